@@ -1,0 +1,193 @@
+"""Amounts: what a policy pays, computed for one profile, in integer yuan.
+
+The result carries a ``basis``: a message key with parameters stating the formula as applied, so
+the locale can render 「按实际费用的20%，最高300万元：100万元×20%=20万元」 or its English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .conditions import evaluate, validate as validate_condition
+from .facts import MONEY, NUMERIC, FactRegistry
+
+KINDS = ("fixed", "range", "per_unit", "percent", "tiered")
+PERIODS = ("once", "year", "month")
+WAN = 10_000  # one 万元 in yuan
+
+_FIELDS = {
+    "fixed": {"value"},
+    "range": {"min", "max"},
+    "per_unit": {"fact", "per_unit", "per_unit_min", "per_unit_max", "cap"},
+    "percent": {"fact", "rate", "cap", "up_to"},
+    "tiered": {"tiers"},
+}
+_COMMON = {"kind", "period", "months", "note"}
+
+
+@dataclass
+class Amount:
+    min: int | None          # None: cannot be computed until a fact is known
+    max: int | None
+    period: str
+    basis: tuple[str, dict]   # (message key, params)
+    note: str | None = None
+    needs: list[str] = field(default_factory=list)   # facts still needed for a figure
+
+    @property
+    def known(self) -> bool:
+        return self.min is not None and self.max is not None
+
+
+def _is_num(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def validate(spec: Any, registry: FactRegistry) -> list[str]:
+    if not isinstance(spec, dict):
+        return ["amount must be a table"]
+    kind = spec.get("kind")
+    if kind not in KINDS:
+        return [f"amount: kind must be one of {', '.join(KINDS)}, got {kind!r}"]
+    problems = []
+    extra = set(spec) - _FIELDS[kind] - _COMMON
+    if extra:
+        problems.append(f"amount: unknown key(s) {', '.join(sorted(extra))} for kind {kind}")
+    period = spec.get("period", "once")
+    if period not in PERIODS:
+        problems.append(f"amount: period must be one of {', '.join(PERIODS)}")
+    if "months" in spec and not (isinstance(spec["months"], int) and spec["months"] > 0):
+        problems.append("amount: months must be a positive integer")
+    if "note" in spec and not isinstance(spec["note"], str):
+        problems.append("amount: note must be text")
+
+    def need_money(key, required=True):
+        if key not in spec:
+            if required:
+                problems.append(f"amount: {kind} needs '{key}'")
+            return
+        if not _is_num(spec[key]) or spec[key] < 0:
+            problems.append(f"amount: '{key}' must be a non-negative number of yuan")
+
+    if kind == "fixed":
+        need_money("value")
+    elif kind == "range":
+        need_money("min"); need_money("max")
+        if _is_num(spec.get("min")) and _is_num(spec.get("max")) and spec["min"] > spec["max"]:
+            problems.append("amount: min is above max")
+    elif kind in ("per_unit", "percent"):
+        base = spec.get("fact")
+        fact = registry.get(base) if isinstance(base, str) else None
+        if base is None:
+            problems.append(f"amount: {kind} needs its base fact ('fact')")
+        elif fact is None:
+            problems.append(f"amount: unknown fact '{base}'")
+        elif fact.type not in NUMERIC:
+            problems.append(f"amount: base fact '{base}' is not a number")
+        need_money("cap", required=False)
+        if kind == "per_unit":
+            if "per_unit" in spec:
+                need_money("per_unit")
+            elif "per_unit_min" in spec or "per_unit_max" in spec:
+                need_money("per_unit_min"); need_money("per_unit_max")
+            else:
+                problems.append("amount: per_unit needs 'per_unit' or 'per_unit_min' and 'per_unit_max'")
+        else:
+            rate = spec.get("rate")
+            if not _is_num(rate) or not 0 < rate <= 1:
+                problems.append("amount: rate must be a fraction in (0, 1], e.g. 0.2 for 20%")
+            if "up_to" in spec and not isinstance(spec["up_to"], bool):
+                problems.append("amount: up_to must be true or false")
+    else:
+        tiers = spec.get("tiers")
+        if not isinstance(tiers, list) or not tiers:
+            problems.append("amount: tiered needs a non-empty list 'tiers'")
+        else:
+            for i, tier in enumerate(tiers):
+                if not isinstance(tier, dict) or "when" not in tier:
+                    problems.append(f"amount: tiers[{i}] needs 'when'")
+                    continue
+                problems += [f"amount: {p}" for p in
+                             validate_condition(tier["when"], registry, f"tiers[{i}].when")]
+                has_value = _is_num(tier.get("value"))
+                has_range = _is_num(tier.get("min")) and _is_num(tier.get("max"))
+                if not (has_value or has_range):
+                    problems.append(f"amount: tiers[{i}] needs 'value' or 'min' and 'max' in yuan")
+    return problems
+
+
+def facts_used(spec: dict) -> set[str]:
+    from .conditions import facts_used as cond_facts
+    out = {spec["fact"]} if isinstance(spec.get("fact"), str) else set()
+    for tier in spec.get("tiers", []) or []:
+        if isinstance(tier, dict) and isinstance(tier.get("when"), dict):
+            out |= cond_facts(tier["when"])
+    return out
+
+
+def compute(spec: dict, facts: dict[str, Any], registry: FactRegistry) -> Amount:
+    kind = spec["kind"]
+    period = spec.get("period", "once")
+    note = spec.get("note")
+    params: dict[str, Any] = {"period": period, "months": spec.get("months")}
+
+    def make(lo, hi, key, needs=()):
+        return Amount(_yuan(lo), _yuan(hi), period, (key, params), note, list(needs))
+
+    if kind == "fixed":
+        params["value"] = spec["value"]
+        return make(spec["value"], spec["value"], "amount.fixed")
+    if kind == "range":
+        params.update(min=spec["min"], max=spec["max"])
+        return make(spec["min"], spec["max"], "amount.range")
+    if kind in ("per_unit", "percent"):
+        name = spec["fact"]
+        fact = registry.get(name)
+        raw = facts.get(name)
+        cap = spec.get("cap")
+        params.update(fact=name, cap=cap)
+        if kind == "per_unit":
+            lo_rate = spec.get("per_unit", spec.get("per_unit_min"))
+            hi_rate = spec.get("per_unit", spec.get("per_unit_max"))
+            params.update(rate_min=lo_rate, rate_max=hi_rate)
+        else:
+            lo_rate = 0 if spec.get("up_to") else spec["rate"]
+            hi_rate = spec["rate"]
+            params.update(rate=spec["rate"], up_to=bool(spec.get("up_to")))
+        key = f"amount.{kind}"
+        if raw is None or not _is_num(raw):
+            # Without the base no figure can be given; the cap is the most it could be.
+            params["base"] = None
+            return Amount(None if cap is None else 0, None if cap is None else _yuan(cap),
+                          period, (key + ".unknown", params), note, [name])
+        base = raw * WAN if fact is not None and fact.type == MONEY else raw
+        params["base"] = base
+        lo, hi = base * lo_rate, base * hi_rate
+        if cap is not None:
+            params["capped"] = hi > cap
+            lo, hi = min(lo, cap), min(hi, cap)
+        return make(lo, hi, key)
+    # tiered
+    lows, highs, needs, chosen = [], [], [], []
+    for tier in spec["tiers"]:
+        outcome = evaluate(tier["when"], facts, registry)
+        if outcome.value is False:
+            continue
+        lows.append(tier.get("value", tier.get("min")))
+        highs.append(tier.get("value", tier.get("max")))
+        chosen.append(tier)
+        if outcome.value is True:
+            break
+        needs += [f for f in outcome.missing_facts() if f not in needs]
+    params["tiers"] = spec["tiers"]
+    params["chosen"] = chosen
+    if not chosen:
+        return Amount(None, None, period, ("amount.tiered.none", params), note, [])
+    return make(min(lows), max(highs), "amount.tiered", needs)
+
+
+def _yuan(value: float | int | None) -> int | None:
+    if value is None:
+        return None
+    return int(value + 0.5) if value >= 0 else -int(-value + 0.5)

@@ -1,0 +1,142 @@
+"""Derived facts: enterprise size class and 小型微利企业, worked out from what the owner knows.
+
+Size classes follow 《中小企业划型标准规定》（工信部联企业〔2011〕300号）. Each industry gives a
+ceiling for small-and-medium enterprises and thresholds for medium and small; a business below the
+small thresholds is micro. All thresholds below are 「及以上」 (>=) for medium/small; the SME
+ceiling is 「以下」 (<). Money is in 万元, like the profile.
+
+Unknown inputs are handled honestly: the class grows with each input, so the class is computed
+with every unknown input at its lowest and at its highest; if both agree the class is known,
+otherwise it stays unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from .conditions import OneOf
+
+INF = math.inf
+
+
+@dataclass(frozen=True)
+class Standard:
+    industry: str                     # 标准中的行业名称
+    inputs: tuple[str, ...]           # profile facts used: employees / revenue / assets
+    ceiling: dict[str, float]         # SME if ANY input is below its ceiling ("或")
+    medium: dict[str, float]          # medium if ALL inputs >= these ("且")
+    small: dict[str, float]           # small if ALL inputs >= these, else micro
+
+
+def _s(industry, ceiling, medium, small):
+    return Standard(industry, tuple(ceiling), ceiling, medium, small)
+
+
+E, R, A = "employees", "revenue", "assets"
+STANDARDS: dict[str, Standard] = {
+    "agriculture": _s("农、林、牧、渔业", {R: 20000}, {R: 500}, {R: 50}),
+    "industry": _s("工业", {E: 1000, R: 40000}, {E: 300, R: 2000}, {E: 20, R: 300}),
+    "wholesale": _s("批发业", {E: 200, R: 40000}, {E: 20, R: 5000}, {E: 5, R: 1000}),
+    "retail": _s("零售业", {E: 300, R: 20000}, {E: 50, R: 500}, {E: 10, R: 100}),
+    "transport": _s("交通运输业", {E: 1000, R: 30000}, {E: 300, R: 3000}, {E: 20, R: 200}),
+    "warehousing": _s("仓储业", {E: 200, R: 30000}, {E: 100, R: 1000}, {E: 20, R: 100}),
+    "postal": _s("邮政业", {E: 1000, R: 30000}, {E: 300, R: 2000}, {E: 20, R: 100}),
+    "lodging": _s("住宿业", {E: 300, R: 10000}, {E: 100, R: 2000}, {E: 10, R: 100}),
+    "catering": _s("餐饮业", {E: 300, R: 10000}, {E: 100, R: 2000}, {E: 10, R: 100}),
+    "software": _s("软件和信息技术服务业", {E: 300, R: 10000}, {E: 100, R: 1000}, {E: 10, R: 50}),
+    "real_estate": _s("房地产开发经营", {R: 200000, A: 10000}, {R: 1000, A: 5000}, {R: 100, A: 2000}),
+    "property": _s("物业管理", {E: 1000, R: 5000}, {E: 300, R: 1000}, {E: 100, R: 500}),
+    "business_service": _s("租赁和商务服务业", {E: 300, A: 120000}, {E: 100, A: 8000}, {E: 10, A: 100}),
+    "other": _s("其他未列明行业", {E: 300}, {E: 100}, {E: 10}),
+}
+
+# Contract sector code -> industry of the standard (the first listed sector is the main one).
+SECTOR_INDUSTRY = {
+    "agriculture": "agriculture", "manufacturing": "industry", "recycling": "industry",
+    "wholesale": "wholesale", "retail": "retail", "auto_trade": "retail",
+    "ecommerce": "retail", "crossborder_ecommerce": "retail",
+    "freight": "transport", "passenger_transport": "transport", "aviation": "transport",
+    "multimodal": "transport", "network_freight": "transport",
+    "cold_chain": "warehousing", "logistics_park": "warehousing", "express": "postal",
+    "hotel": "lodging", "homestay": "lodging", "catering": "catering",
+    "software": "software", "real_estate": "real_estate", "property_service": "property",
+    "tourism_agency": "business_service", "hr_service": "business_service",
+    "exhibition": "business_service",
+}
+
+SIZES = ("micro", "small", "medium", "large")
+
+
+def _classify(std: Standard, values: dict[str, float]) -> str:
+    if not any(values[k] < v for k, v in std.ceiling.items()):
+        return "large"
+    if all(values[k] >= v for k, v in std.medium.items()):
+        return "medium"
+    if all(values[k] >= v for k, v in std.small.items()):
+        return "small"
+    return "micro"
+
+
+def size_class(facts: dict[str, Any]) -> tuple[str | None, dict]:
+    """(class or None, explanation params). Needs the main sector, else unknown."""
+    sectors = facts.get("sectors")
+    if not sectors:
+        return None, {"needs": ["sectors"]}
+    industry = SECTOR_INDUSTRY.get(list(sectors)[0], "other")
+    std = STANDARDS[industry]
+    known = {k: facts.get(k) for k in std.inputs}
+    low = {k: (v if v is not None else 0) for k, v in known.items()}
+    high = {k: (v if v is not None else INF) for k, v in known.items()}
+    lo, hi = _classify(std, low), _classify(std, high)
+    missing = [k for k, v in known.items() if v is None]
+    info = {"industry": std.industry, "inputs": list(std.inputs), "needs": missing,
+            "lowest": lo, "highest": hi,
+            "small": std.small, "medium": std.medium, "ceiling": std.ceiling}
+    return (lo if lo == hi else None), info
+
+
+def small_low_profit(facts: dict[str, Any]) -> bool | None:
+    """小型微利企业: 年应纳税所得额不超过300万元、从业人数不超过300人、资产总额不超过5000万元."""
+    tests = [("taxable_income", 300), ("employees", 300), ("assets", 5000)]
+    values = [facts.get(k) for k, _ in tests]
+    if any(v is not None and v > limit for v, (_, limit) in zip(values, tests)):
+        return False
+    if any(v is None for v in values):
+        return None
+    if facts.get("entity_type") in ("individual", "nonprofit"):
+        return False  # the tax rule is for enterprises paying 企业所得税
+    return True
+
+
+def derive(facts: dict[str, Any], as_of: dt.date) -> tuple[dict[str, Any], dict[str, dict]]:
+    """Return (derived facts, explanation per derived fact: the facts it came from)."""
+    out: dict[str, Any] = {}
+    why: dict[str, dict] = {}
+    cls, info = size_class(facts)
+    if cls is None and "highest" in info:
+        # Not sure of the class, but sure of its bounds: micro..small, say.
+        span = SIZES[SIZES.index(info["lowest"]):SIZES.index(info["highest"]) + 1]
+        out["size_class"] = OneOf(span)
+    else:
+        out["size_class"] = cls
+    why["size_class"] = {"from": ["sectors"] + list(info.get("inputs", [])), **info}
+    # SME is sure even when the exact class is not: large ruled out, or large certain.
+    if "highest" not in info:
+        out["sme"] = None
+    elif info["highest"] != "large":
+        out["sme"] = True
+    elif info["lowest"] == "large":
+        out["sme"] = False
+    else:
+        out["sme"] = None
+    why["sme"] = {"from": ["size_class"]}
+    out["small_low_profit"] = small_low_profit(facts)
+    why["small_low_profit"] = {"from": ["taxable_income", "employees", "assets", "entity_type"]}
+    founded = facts.get("founded")
+    out["years_in_business"] = (
+        None if founded is None else round((as_of - founded).days / 365.25, 2))
+    why["years_in_business"] = {"from": ["founded"]}
+    return out, why

@@ -1,0 +1,317 @@
+"""Messages and formatting per language: the core's own formatter, never the OS locale.
+
+Locale files (``locales/zh_CN.toml``, ``locales/en.toml``) are TOML tables of text; nested tables
+give dotted keys. A key missing in a language falls back to Chinese, then to the key itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from .conditions import COMPARE_OPS, AtLeast, OneOf, Outcome
+from .facts import BOOL, CODE, CODES, DATE, INT, MONEY, NUMBER
+from .paths import locales_dir
+
+if TYPE_CHECKING:
+    from .amounts import Amount
+    from .catalog import Catalog
+
+DEFAULT_LANG = "zh_CN"
+LANGS = ("zh_CN", "en")
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class _Safe(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def _flatten(data: dict, prefix: str = "") -> dict[str, str]:
+    out = {}
+    for k, v in data.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(_flatten(v, key + "."))
+        else:
+            out[key] = str(v)
+    return out
+
+
+@lru_cache(maxsize=8)
+def _read(lang: str) -> dict[str, str]:
+    path = locales_dir() / f"{lang}.toml"
+    try:
+        return _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return {}
+
+
+def normalize_lang(lang: str | None) -> str:
+    if not lang:
+        return DEFAULT_LANG
+    lang = lang.replace("-", "_")
+    if lang.lower().startswith("zh"):
+        return "zh_CN"
+    if lang.lower().startswith("en"):
+        return "en"
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def _trim(value: float) -> str:
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return text
+
+
+class Locale:
+    def __init__(self, lang: str = DEFAULT_LANG):
+        self.lang = normalize_lang(lang)
+        self.zh = self.lang == "zh_CN"
+        self.messages = _read(self.lang)
+        self.fallback = _read(DEFAULT_LANG) if not self.zh else {}
+
+    # ------------------------------------------------------------ messages
+    def has(self, key: str) -> bool:
+        return key in self.messages
+
+    def t(self, key: str, **params: Any) -> str:
+        text = self.messages.get(key) or self.fallback.get(key) or key
+        return text.format_map(_Safe(params)) if params else text
+
+    # ------------------------------------------------------------ numbers and dates
+    def money(self, yuan: int | float | None) -> str:
+        if yuan is None:
+            return self.t("amount.unknown")
+        if self.zh:
+            if abs(yuan) >= 100_000_000 and yuan % 1_000_000 == 0:
+                return f"{_trim(yuan / 100_000_000)}亿元"
+            if abs(yuan) >= 10_000:
+                return f"{_trim(yuan / 10_000)}万元"
+            return f"{_trim(yuan)}元"
+        return f"CNY {int(yuan):,}" if float(yuan).is_integer() else f"CNY {yuan:,.2f}"
+
+    def wan(self, value: float | int) -> str:
+        """A money fact (in 万元) as text."""
+        return self.money(value * 10_000)
+
+    def number(self, value: float | int) -> str:
+        if isinstance(value, float) and not value.is_integer():
+            return _trim(value) if self.zh else f"{value:,.2f}".rstrip("0").rstrip(".")
+        return f"{int(value)}" if self.zh else f"{int(value):,}"
+
+    def date(self, d: dt.date | None) -> str:
+        if d is None:
+            return ""
+        if self.zh:
+            return f"{d.year}年{d.month}月{d.day}日"
+        return f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}"
+
+    def percent(self, rate: float) -> str:
+        return f"{_trim(rate * 100)}%"
+
+    def period_word(self, period: str) -> str:
+        return self.t(f"period.{period}")
+
+    def amount(self, amount: "Amount | None") -> str:
+        """Short form: 30万元 · 最高300万元 · 100–300元/月."""
+        if amount is None:
+            return self.t("amount.none")
+        if amount.min is None or amount.max is None:
+            return self.t("amount.needs_facts")
+        if amount.min == amount.max:
+            text = self.money(amount.max)
+        elif amount.min == 0:
+            text = self.t("amount.up_to", max=self.money(amount.max))
+        else:
+            text = self.t("amount.between", min=self.money(amount.min), max=self.money(amount.max))
+        suffix = self.t(f"period.suffix.{amount.period}")
+        return text + ("" if suffix.startswith("period.") else suffix)
+
+    # ------------------------------------------------------------ catalog words
+    def status(self, status: str) -> str:
+        return self.t(f"status.{status}")
+
+    def kind(self, kind: str) -> str:
+        return self.t(f"kind.{kind}")
+
+    def fact_label(self, name: str, catalog: "Catalog | None" = None) -> str:
+        key = f"fact.{name}"
+        if self.has(key) or (self.zh and key in self.messages):
+            return self.t(key)
+        if catalog is not None and name in catalog.questions:
+            q = catalog.questions[name]
+            trans = self.messages.get(f"question.{name}.label")
+            if trans:
+                return trans
+            if q.label:
+                return q.label
+        if key in self.fallback:
+            return self.fallback[key]
+        if catalog is not None and name in catalog.questions:
+            return catalog.questions[name].text
+        return name
+
+    def code_label(self, list_name: str | None, value: str, catalog: "Catalog | None" = None) -> str:
+        if list_name is None:
+            return value
+        trans = self.messages.get(f"code.{list_name}.{value}")
+        if trans:
+            return trans
+        if catalog is not None:
+            return catalog.registry.code_label(list_name, value)
+        from .facts import CODE_LISTS
+        return CODE_LISTS.get(list_name, {}).get(value, value)
+
+    def value(self, name: str, value: Any, catalog: "Catalog | None" = None) -> str:
+        """A fact's value as words: 8人, 150万元, 餐饮、零售, 是."""
+        fact = catalog.registry.get(name) if catalog else None
+        if value is None:
+            return self.t("value.unknown")
+        ftype = fact.type if fact else None
+        codes = fact.codes if fact else None
+        unit = ""
+        if catalog is not None and name in catalog.questions:
+            unit = catalog.questions[name].unit if self.zh else self.messages.get(f"question.{name}.unit", "")
+        if isinstance(value, OneOf):
+            return self.t("value.one_of", values=self._join(
+                [self.code_label(codes, v, catalog) for v in _ordered(value, catalog, codes)], "or"))
+        if isinstance(value, AtLeast):
+            return self.t("value.at_least", values=self._join(
+                [self.code_label(codes, v, catalog) for v in sorted(value)]))
+        if ftype == BOOL or isinstance(value, bool):
+            return self.t("value.yes") if value else self.t("value.no")
+        if ftype == MONEY:
+            return self.wan(value)
+        if ftype in (INT, NUMBER) or isinstance(value, (int, float)):
+            return self.number(value) + (unit or "")
+        if ftype == DATE or isinstance(value, dt.date):
+            return self.date(value)
+        if ftype == CODES or isinstance(value, list):
+            if not value:
+                return self.t("value.none")
+            return self._join([self.code_label(codes, v, catalog) for v in value])
+        if ftype == CODE:
+            return self.code_label(codes, value, catalog)
+        return str(value)
+
+    def _join(self, items: list[str], word: str = "and") -> str:
+        if self.zh:
+            return ("或".join(items)) if word == "or" else "、".join(items)
+        if len(items) <= 1:
+            return "".join(items)
+        sep = " or " if word == "or" else ", "
+        return sep.join(items)
+
+    # ------------------------------------------------------------ conditions
+    def describe(self, cond: dict, catalog: "Catalog | None" = None, policy_id: str | None = None,
+                 path: str = "") -> str:
+        """A condition in words: its label, or words built from its test."""
+        if policy_id is not None and not self.zh:
+            trans = self.messages.get(f"policy.{policy_id}.cond.{path}")
+            if trans:
+                return trans
+        if cond.get("region"):
+            return self.t("cond.region", places=self._join(
+                [self.code_label("league", v, catalog) for v in cond["in"]], "or"))
+        if cond.get("label") and self.zh:
+            return cond["label"]
+        for op in ("all", "any"):
+            if op in cond:
+                parts = [self.describe(c, catalog, policy_id, f"{path}.{op}{i}")
+                         for i, c in enumerate(cond[op])]
+                return self.t(f"cond.{op}", parts=self.t("cond.sep").join(parts))
+        if "not" in cond:
+            return self.t("cond.not", part=self.describe(cond["not"], catalog, policy_id, f"{path}.not"))
+        if cond.get("label"):
+            return cond["label"]   # no translation yet: the Chinese label beats nothing
+        name = cond["fact"]
+        label = self.fact_label(name, catalog)
+        fact = catalog.registry.get(name) if catalog else None
+        codes = fact.codes if fact else None
+        if "eq" in cond:
+            v = cond["eq"]
+            if isinstance(v, bool):
+                return label if v else self.t("cond.is_not", fact=label)
+            return self.t("cond.eq", fact=label, value=self.value(name, v, catalog))
+        if "in" in cond:
+            return self.t("cond.in", fact=label, values=self._join(
+                [self.code_label(codes, v, catalog) for v in cond["in"]], "or"))
+        if "has" in cond:
+            return self.t("cond.has", fact=label, value=self.code_label(codes, cond["has"], catalog))
+        if "has_any" in cond:
+            return self.t("cond.has_any", fact=label, values=self._join(
+                [self.code_label(codes, v, catalog) for v in cond["has_any"]], "or"))
+        if "has_all" in cond:
+            return self.t("cond.has_all", fact=label, values=self._join(
+                [self.code_label(codes, v, catalog) for v in cond["has_all"]]))
+        bounds = [self.t(f"cond.{op}", fact=label, value=self.value(name, cond[op], catalog))
+                  for op in COMPARE_OPS if op in cond]
+        return self.t("cond.sep_and").join(bounds)
+
+    def reason(self, outcome: Outcome, catalog: "Catalog | None" = None,
+               policy_id: str | None = None, index: int = 0) -> str:
+        text = self.describe(outcome.cond, catalog, policy_id, f"{index}")
+        if outcome.value is True:
+            return self.t("reason.holds", text=text)
+        if outcome.value is False:
+            actual = ""
+            if outcome.fact is not None:
+                actual = self.t("reason.actual", value=self.value(outcome.fact, outcome.actual, catalog))
+            return self.t("reason.fails", text=text, actual=actual)
+        return self.t("reason.unknown", text=text)
+
+    def mark(self, value: bool | None) -> str:
+        return {True: "✓", False: "✗", None: "?"}[value]
+
+    # ------------------------------------------------------------ amounts
+    def basis(self, amount: "Amount", catalog: "Catalog | None" = None) -> str:
+        key, p = amount.basis
+        period = self.period_word(p.get("period", "once"))
+        note = amount.note if (amount.note and self.zh) else ""
+        if key == "amount.fixed":
+            text = self.t("basis.fixed", period=period, value=self.money(p["value"]))
+        elif key == "amount.range":
+            if p["min"] == 0:
+                text = self.t("basis.up_to", period=period, max=self.money(p["max"]))
+            else:
+                text = self.t("basis.range", period=period, min=self.money(p["min"]), max=self.money(p["max"]))
+        elif key.startswith("amount.per_unit") or key.startswith("amount.percent"):
+            fact = p["fact"]
+            label = self.fact_label(fact, catalog)
+            if key.startswith("amount.per_unit"):
+                rate = (self.money(p["rate_min"]) if p["rate_min"] == p["rate_max"] else
+                        self.t("amount.between", min=self.money(p["rate_min"]), max=self.money(p["rate_max"])))
+            else:
+                rate = self.percent(p["rate"])
+                if p.get("up_to"):
+                    rate = self.t("basis.not_over", rate=rate)
+            cap = self.t("basis.cap", cap=self.money(p["cap"])) if p.get("cap") is not None else ""
+            if p.get("base") is None:
+                text = self.t(f"basis.{key.split('.')[1]}.unknown", period=period, fact=label, rate=rate, cap=cap)
+            else:
+                is_money = catalog is not None and catalog.registry.get(fact) and catalog.registry.get(fact).type == MONEY
+                base = self.money(p["base"]) if is_money else self.value(fact, p["base"], catalog)
+                result = self.amount(amount)
+                text = self.t(f"basis.{key.split('.')[1]}", period=period, fact=label, base=base,
+                              rate=rate, cap=cap, result=result)
+        elif key == "amount.tiered":
+            parts = []
+            for tier in p["tiers"]:
+                when = self.describe(tier["when"], catalog)
+                value = (self.money(tier["value"]) if "value" in tier else
+                         self.t("amount.between", min=self.money(tier["min"]), max=self.money(tier["max"])))
+                parts.append(self.t("basis.tier", when=when, value=value))
+            chosen = self.amount(amount)
+            text = self.t("basis.tiered", period=period, tiers=self.t("cond.sep").join(parts), result=chosen)
+        else:
+            text = self.t("basis.none")
+        return text + (self.t("basis.note", note=note) if note else "")
+
+
+def _ordered(values, catalog, codes):
+    if codes and catalog is not None:
+        order = list(catalog.registry.codes.get(codes, {}))
+        return sorted(values, key=lambda v: order.index(v) if v in order else 99)
+    return sorted(values)

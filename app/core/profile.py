@@ -1,0 +1,151 @@
+"""Profiles: one business, read from the contract's TOML format and checked field by field.
+
+A field that is absent is unknown. A field of the wrong kind is an error naming the field; a
+field this version does not know is kept and warned about.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .conditions import AtLeast
+from .derive import derive
+from .facts import (BOOL, CODE, CODES, DATE, INT, MONEY, NUMBER, TABLES, TEXT, Fact,
+                    FactRegistry)
+
+
+class ProfileError(Exception):
+    """A profile that cannot be used. ``key`` + ``params`` let any language say why."""
+
+    def __init__(self, file: str, field: str | None, key: str, **params: Any):
+        self.file, self.field, self.key, self.params = file, field, key, params
+        super().__init__(f"{file}: {field or ''}: {key} {params}")
+
+
+@dataclass
+class Profile:
+    facts: dict[str, Any] = field(default_factory=dict)    # fact name -> value, stated only
+    warnings: list[tuple[str, dict]] = field(default_factory=list)   # (key, params)
+    raw: dict = field(default_factory=dict)                 # the file as read, unknown keys too
+    file: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.facts.get("name") or ""
+
+
+def check_value(fact: Fact, value: Any, registry: FactRegistry) -> Any:
+    """The value cleaned, or raise ValueError(expected-key, params)."""
+    t = fact.type
+    if t == BOOL:
+        if isinstance(value, bool):
+            return value
+        raise ValueError("expected.bool", {})
+    if t in (INT, MONEY, NUMBER):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"expected.{t}", {})
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"expected.{t}", {})
+        if t == INT and not isinstance(value, int):
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            else:
+                raise ValueError("expected.int", {})
+        if value < 0:
+            raise ValueError("expected.nonnegative", {})
+        return value
+    if t == DATE:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        raise ValueError("expected.date", {})
+    if t == TEXT:
+        if isinstance(value, str):
+            return value
+        raise ValueError("expected.text", {})
+    if t == CODE:
+        codes = registry.codes.get(fact.codes or "", {})
+        if isinstance(value, str) and value in codes:
+            return value
+        raise ValueError("expected.code", {"codes": list(codes), "got": value})
+    if t == CODES:
+        codes = registry.codes.get(fact.codes or "", {})
+        if not isinstance(value, list):
+            raise ValueError("expected.codes", {"codes": list(codes), "got": value})
+        out = []
+        for item in value:
+            if not isinstance(item, str) or item not in codes:
+                raise ValueError("expected.code", {"codes": list(codes), "got": item})
+            if item not in out:
+                out.append(item)
+        return out
+    raise ValueError("expected.text", {})
+
+
+def parse_profile(data: dict, registry: FactRegistry, file: str = "") -> Profile:
+    profile = Profile(raw=data, file=file)
+    for table, body in data.items():
+        if table not in TABLES:
+            profile.warnings.append(("warn.unknown_table", {"table": table}))
+            continue
+        if not isinstance(body, dict):
+            raise ProfileError(file, table, "expected.table")
+        for key, value in body.items():
+            fact = registry.get(key)
+            if fact is None or fact.derived or fact.table != table:
+                profile.warnings.append(("warn.unknown_field", {"field": f"{table}.{key}"}))
+                continue
+            try:
+                profile.facts[key] = check_value(fact, value, registry)
+            except ValueError as exc:
+                exp_key, params = exc.args
+                raise ProfileError(file, f"{table}.{key}", exp_key, **{"got": value, **params}) from None
+    return profile
+
+
+def load_profile(path: str | Path, registry: FactRegistry) -> Profile:
+    path = Path(path)
+    name = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ProfileError(name, None, "error.no_file") from None
+    except UnicodeDecodeError:
+        raise ProfileError(name, None, "error.not_utf8") from None
+    except OSError as exc:
+        raise ProfileError(name, None, "error.unreadable", reason=exc.strerror or str(exc)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(name, None, "error.bad_toml", reason=str(exc)) from None
+    return parse_profile(data, registry, name)
+
+
+def flat_facts(flat: dict, registry: FactRegistry, where: str = "") -> dict[str, Any]:
+    """Facts given as a flat table (catalog examples, batch rows), checked like a profile."""
+    out = {}
+    for key, value in flat.items():
+        fact = registry.get(key)
+        if fact is None or fact.derived:
+            raise ProfileError(where, key, "warn.unknown_field", field=key)
+        try:
+            out[key] = check_value(fact, value, registry)
+        except ValueError as exc:
+            exp_key, params = exc.args
+            raise ProfileError(where, key, exp_key, **{"got": value, **params}) from None
+    return out
+
+
+def effective_facts(stated: dict[str, Any], as_of: dt.date) -> tuple[dict[str, Any], dict]:
+    """Stated facts plus derived ones, as the engine tests them; and how each was derived."""
+    facts = dict(stated)
+    certs, new = facts.get("certifications"), facts.get("new_certifications")
+    if certs is not None:
+        facts["certifications"] = list(dict.fromkeys(list(certs) + list(new or [])))
+    elif new:
+        facts["certifications"] = AtLeast(new)
+    derived, why = derive(facts, as_of)
+    facts.update(derived)
+    return facts, why

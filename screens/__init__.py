@@ -1,0 +1,1 @@
+"""The interactive Textual app: screens gather answers, the core does the work."""

@@ -1,0 +1,22 @@
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from app.core.catalog import load_catalog
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="session")
+def mini():
+    return load_catalog(DATA / "mini.toml")
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    return load_catalog(ROOT / "policies.toml")
+
+
+TODAY = dt.date(2026, 11, 22)

@@ -1,0 +1,66 @@
+import datetime as dt
+
+from app.core.assess import assess, assess_policy
+from app.core.profile import effective_facts
+
+
+def status(catalog, pid, as_of, **facts):
+    full, _ = effective_facts(facts, as_of)
+    return assess_policy(catalog.policy(pid), full, catalog, as_of).status
+
+
+def test_expiry_on_the_boundary_day(mini):
+    # valid_until is the last day in force
+    assert status(mini, "cloud", dt.date(2022, 12, 31), cloud_spend=10.0) == "eligible"
+    assert status(mini, "cloud", dt.date(2023, 1, 1), cloud_spend=10.0) == "expired"
+
+
+def test_expired_even_when_unknown_but_not_when_false(mini):
+    assert status(mini, "cloud", dt.date(2026, 11, 22)) == "expired"
+    assert status(mini, "beds", dt.date(2026, 11, 22), sectors=["retail"]) == "ineligible"
+
+
+def test_not_yet_and_draft(mini):
+    assert status(mini, "young-firms", dt.date(2022, 12, 31), employees=3) == "not_yet"
+    assert status(mini, "young-firms", dt.date(2023, 1, 1), employees=3) == "eligible"
+    assert status(mini, "draft-thing", dt.date(2026, 11, 22)) == "draft"
+
+
+def test_unknown_is_possible_not_ineligible(mini):
+    assert status(mini, "beds", dt.date(2026, 1, 1), sectors=["elderly_care"]) == "possible"
+    assert status(mini, "tiered-award", dt.date(2026, 1, 1)) == "possible"
+
+
+def test_near_miss_is_one_changeable_failure(mini):
+    # certifications could be applied for: a near miss
+    assert status(mini, "tiered-award", dt.date(2026, 1, 1), certifications=[]) == "near_miss"
+    # a sector is not something to change: ineligible
+    assert status(mini, "beds", dt.date(2026, 1, 1), sectors=["retail"], beds=20) == "ineligible"
+    # beds is a plan: with the sector right and too few beds, a near miss
+    assert status(mini, "beds", dt.date(2026, 1, 1), sectors=["elderly_care"], beds=5) == "near_miss"
+
+
+def test_region_from_document(mini):
+    assert status(mini, "wuhai-only", dt.date(2026, 1, 1), league="wuhai", sectors=["catering"]) == "eligible"
+    assert status(mini, "wuhai-only", dt.date(2026, 1, 1), league="hohhot", sectors=["catering"]) == "ineligible"
+    assert status(mini, "wuhai-only", dt.date(2026, 1, 1), sectors=["catering"]) == "possible"
+
+
+def test_ranking_is_by_status_band_and_stable(mini):
+    facts = {"certifications": ["zjtx_sme"], "sectors": ["elderly_care"], "league": "wuhai"}
+    a = assess(mini, facts, dt.date(2026, 11, 22), include_ineligible=True)
+    order = [r.status for r in a.results]
+    from app.core.assess import STATUS_ORDER
+    assert order == sorted(order, key=STATUS_ORDER.index)
+    scores = [r.score for r in a.results]
+    assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
+    again = assess(mini, facts, dt.date(2026, 11, 22), include_ineligible=True)
+    assert [r.policy.id for r in again.results] == [r.policy.id for r in a.results]
+    shown = assess(mini, facts, dt.date(2026, 11, 22))
+    assert all(r.status != "ineligible" for r in shown.shown)
+
+
+def test_catalog_examples_in_fixture_pass(mini):
+    from app.core.checks import run_examples
+    count, failures = run_examples(mini)
+    assert count == 7 and failures == []

@@ -156,6 +156,8 @@ class _Lines:
         self.lines = text.splitlines()
         self.headers: dict[str, list[int]] = {}
         for i, line in enumerate(self.lines, 1):
+            if "[[" not in line:
+                continue
             m = re.match(r"^\s*\[\[\s*([A-Za-z_.]+)\s*\]\]", line)
             if m:
                 self.headers.setdefault(m.group(1), []).append(i)
@@ -177,30 +179,58 @@ class _Lines:
 
 # ---------------------------------------------------------------- loading
 
-def read_catalog_file(path: str | Path) -> tuple[str, dict]:
-    """(text, data) or raise CatalogError with one problem."""
+def _problem_from_toml(p: str, exc: Exception) -> Problem:
+    m = re.search(r"line (\d+)", str(exc))
+    return Problem(p, int(m.group(1)) if m else 0, f"not valid TOML: {exc}")
+
+
+def _read_bytes(path: str | Path) -> bytes:
     p = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise CatalogError([Problem(p, 0, "file not found")]) from None
-    except UnicodeDecodeError:
-        raise CatalogError([Problem(p, 0, "not UTF-8 text")]) from None
     except OSError as exc:
         raise CatalogError([Problem(p, 0, f"cannot read: {exc.strerror or exc}")]) from None
+
+
+def _parse(raw: bytes, p: str) -> tuple[str, dict]:
     try:
-        data = tomllib.loads(text)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CatalogError([Problem(p, 0, "not UTF-8 text")]) from None
+    try:
+        return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        raise CatalogError([Problem(p, int(m.group(1)) if m else 0, f"not valid TOML: {exc}")]) from None
-    return text, data
+        raise CatalogError([_problem_from_toml(p, exc)]) from None
 
 
-def load_catalog(path: str | Path, fragment: bool = False) -> Catalog:
-    text, data = read_catalog_file(path)
+def read_catalog_file(path: str | Path) -> tuple[str, dict]:
+    """(text, data) or raise CatalogError with one problem."""
+    return _parse(_read_bytes(path), str(path))
+
+
+def load_catalog(path: str | Path, fragment: bool = False, use_cache: bool = True) -> Catalog:
+    """Load and validate a catalog. A catalog that validated cleanly before is read back from a
+    JSON cache keyed by the file's content hash (tomllib is the slow part); the cache holds data
+    only and is never trusted for a file whose bytes differ."""
+    raw = _read_bytes(path)
+    key = None
+    if use_cache and not fragment:
+        from . import cache
+        key = cache.key_for(raw)
+        data = cache.read(key)
+        if data is not None:
+            catalog, problems = build(data, "", str(path), fragment=False)
+            if not problems:
+                return catalog
+    text, data = _parse(raw, str(path))
     catalog, problems = build(data, text, str(path), fragment=fragment)
     if problems:
         raise CatalogError(problems)
+    if key is not None:
+        from . import cache
+        cache.write(key, data)
     return catalog
 
 

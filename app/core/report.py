@@ -284,10 +284,18 @@ table { border-collapse: collapse; } td, th { padding: 1pt 6pt; text-align: left
 .meta td:first-child { font-weight: bold; } .amount { font-weight: bold; }
 .policy { break-inside: avoid; margin-bottom: 6pt; } .quote { color: #333; font-size: 9pt; margin: 2pt 0 0 1em; }
 ul, ol { margin: 2pt 0; padding-left: 1.5em; } .small { font-size: 9pt; color: #333; }
+table.rows { width: 100%; font-size: 9pt; } table.rows th { border-bottom: 1px solid #000; }
+table.rows td { border-bottom: 1px solid #ccc; }
 """
 
 
+DETAILED = 6   # the handout details this many top eligible supports; the rest are table rows
+
+
 def render_html(assessment: Assessment, loc: Locale, name: str = "", warnings=()) -> str:
+    """A printable handout: one or two A4 pages for a typical client. The best eligible supports
+    in full (amount, steps, agencies, source); the other eligible, possible and near-miss ones as
+    table rows; expired and draft ones only counted (they are not available)."""
     cat = assessment.catalog
     h = lambda s: html.escape(clean(s))  # noqa: E731
     out: list[str] = []
@@ -297,47 +305,65 @@ def render_html(assessment: Assessment, loc: Locale, name: str = "", warnings=()
     w(f"<title>{h(loc.t('report.title'))} - {h(name)}</title><style>{_CSS}</style></head><body>")
     w(f"<h1>{h(loc.t('report.title'))}</h1>")
     w('<table class="meta">')
-    w(f"<tr><td>{h(loc.t('report.business'))}</td><td>{h(name) or h(loc.t('report.unnamed'))}</td></tr>")
-    w(f"<tr><td>{h(loc.t('report.as_of'))}</td><td>{h(loc.date(assessment.as_of))}</td></tr>")
-    w(f"<tr><td>{h(loc.t('report.catalog'))}</td><td>{h(loc.t('report.catalog_line', version=cat.version, count=len(cat.policies)))}</td></tr>")
-    for label, value, how in _derived_text(assessment, loc):
-        w(f"<tr><td>{h(label)}</td><td>{h(value)} <span class=small>({h(how)})</span></td></tr>")
+    w(f"<tr><td>{h(loc.t('report.business'))}</td><td>{h(name) or h(loc.t('report.unnamed'))}</td>"
+      f"<td>{h(loc.t('report.as_of'))}</td><td>{h(loc.date(assessment.as_of))}</td></tr>")
+    derived = _derived_text(assessment, loc)
+    w("<tr>" + "".join(f"<td>{h(label)}</td><td>{h(value)}</td>" for label, value, _ in derived[:2]) + "</tr>")
+    w(f"<tr><td>{h(derived[2][0])}</td><td>{h(derived[2][1])}</td>"
+      f"<td>{h(loc.t('report.catalog'))}</td><td>{h(loc.t('report.catalog_line', version=cat.version, count=len(cat.policies)))}</td></tr>")
     w("</table>")
+    w(f"<p class=small>{h(derived[0][2])}</p>")
     for key, params in warnings:
         w(f"<p class=small>! {h(loc.t(key, **params))}</p>")
-    w(f"<h2>{h(loc.t('report.summary'))}</h2><table>")
-    for status, items in _sections(assessment):
-        w(f"<tr><td>{h(loc.status(status))}</td><td>{len(items)}</td></tr>")
-    w(f"<tr><td>{h(loc.t('report.total'))}</td><td class=amount>{h(_total_text(assessment, loc))}</td></tr></table>")
+    counts = " · ".join(f"{h(loc.status(s))} {len(items)}" for s, items in _sections(assessment))
+    w(f"<p><b>{h(loc.t('report.summary'))}</b>: {counts}<br>"
+      f"{h(loc.t('report.total'))}: <span class=amount>{h(_total_text(assessment, loc))}</span></p>")
     if not assessment.shown:
         w(f"<p>{h(loc.t('report.none'))}</p>")
-    for status, items in _sections(assessment):
-        w(f"<h2>{h(loc.status(status))} ({len(items)})</h2>")
-        detailed = status in ("eligible", "possible", "near_miss")
-        for n, r in enumerate(items, 1):
-            p = r.policy
-            w('<div class="policy">')
-            w(f"<h3>{n}. {h(title(r, loc))}</h3>")
-            w(f"<div><span class=amount>{h(loc.amount(r.amount))}</span>"
-              + (f" <span class=small>{h(loc.basis(r.amount, cat))}</span>" if r.amount is not None else "")
-              + "</div>")
-            w(f"<div class=small>{h(loc.t('report.validity'))}: {h(validity(r, loc))}"
-              f" · {h(loc.t('report.agencies'))}: {h('、'.join(p.lead + p.partners))}</div>")
-            group = _group_line(r, assessment, loc)
-            if group:
-                w(f"<div class=small>{h(group)}</div>")
-            if detailed:
-                w("<ul>" + "".join(f"<li>{h(x)}</li>" for x in _reasons(r, assessment, loc)) + "</ul>")
-                w(f"<div>{h(loc.t('report.steps'))}:</div><ol>"
-                  + "".join(f"<li>{h(s)}</li>" for s in p.steps) + "</ol>")
-                if p.materials:
-                    w(f"<div class=small>{h(loc.t('report.materials'))}: {h('、'.join(p.materials))}</div>")
-                for s in p.sources:
-                    w(f"<div class=quote>《{h(s.doc.title)}》{h(s.article)}：「{h(s.quote)}」</div>")
-            else:
-                src = p.sources[0]
-                w(f"<div class=small>《{h(src.doc.title)}》{h(src.article)}</div>")
-            w("</div>")
+
+    eligible = assessment.by_status("eligible")
+    detailed = eligible[:DETAILED]
+    if detailed:
+        w(f"<h2>{h(loc.status('eligible'))} ({len(eligible)})</h2>")
+    for n, r in enumerate(detailed, 1):
+        p = r.policy
+        w('<div class="policy">')
+        w(f"<h3>{n}. {h(title(r, loc))} <span class=amount>{h(loc.amount(r.amount))}</span></h3>")
+        if r.amount is not None:
+            w(f"<div class=small>{h(loc.basis(r.amount, cat))}</div>")
+        w(f"<div class=small>{h(loc.t('report.validity'))}: {h(validity(r, loc))}"
+          f" · {h(loc.t('report.agencies'))}: {h('、'.join(p.lead + p.partners))}</div>")
+        group = _group_line(r, assessment, loc)
+        if group:
+            w(f"<div class=small>{h(group)}</div>")
+        w("<ol>" + "".join(f"<li>{h(s)}</li>" for s in p.steps) + "</ol>")
+        if p.materials:
+            w(f"<div class=small>{h(loc.t('report.materials'))}: {h('、'.join(p.materials))}</div>")
+        src = p.sources[0]
+        w(f"<div class=quote>《{h(src.doc.title)}》{h(src.article)}：「{h(src.quote)}」</div>")
+        w("</div>")
+
+    def table(status: str, items: list[Result], extra_head: str, extra) -> None:
+        if not items:
+            return
+        w(f"<h2>{h(loc.status(status))} ({len(items)})</h2><table class=rows>")
+        w(f"<tr><th>{h(loc.t('report.policy'))}</th><th>{h(loc.t('report.amount'))}</th>"
+          f"<th>{h(loc.t('report.agencies'))}</th><th>{h(extra_head)}</th></tr>")
+        for r in items:
+            w(f"<tr><td>{h(title(r, loc))}</td><td>{h(loc.amount(r.amount))}</td>"
+              f"<td>{h('、'.join(r.policy.lead))}</td><td>{h(extra(r))}</td></tr>")
+        w("</table>")
+
+    sep = "、" if loc.zh else ", "
+    table("eligible", eligible[DETAILED:], loc.t("report.first_step"), lambda r: r.policy.steps[0])
+    table("possible", assessment.by_status("possible"), loc.t("report.missing"),
+          lambda r: sep.join(_missing(r, assessment, loc)))
+    table("near_miss", assessment.by_status("near_miss"), loc.t("report.why"),
+          lambda r: " ".join(loc.reason(o, cat, r.policy.id) for o in r.failing))
+    rest = [(s, len(assessment.by_status(s))) for s in ("not_yet", "expired", "draft", "ineligible")
+            if assessment.by_status(s)]
+    if rest:
+        w(f"<p class=small>{h(loc.t('report.not_listed', items=sep.join(f'{loc.status(s)} {n}' for s, n in rest)))}</p>")
     w(f"<p class=small>{h(loc.t('report.disclaimer'))}</p></body></html>")
     return "\n".join(out) + "\n"
 

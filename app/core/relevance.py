@@ -1,0 +1,130 @@
+"""Which questions can still change a result, so the questionnaire asks only those.
+
+Pure. A question is asked when
+  - its ``ask_if`` is not false for the answers so far (unknown counts as "may apply"), and
+  - its fact is already answered (so it can be reviewed), or is in ``ALWAYS_ASK``, or some policy
+    that can still be had (status in ``DRIVING``: eligible, possible, near miss, not yet in force)
+    could still change with it: the fact sits in a condition leaf whose answer would decide an
+    undecided condition, or it is the base of the amount or in an undecided tier of it.
+
+Expired and draft policies do not drive questions: whatever the answer, nothing becomes available
+from them (an answer could only move one from "expired" to "not eligible"), and asking for them
+would nearly double the questionnaire for a typical shop. Pass ``driving=DRIVING_ALL`` to count
+every policy that is not already ineligible.
+
+Three-valued logic is monotone: a condition that is already true or false stays so whatever the
+unknown facts under it turn out to be. So only unknown leaves reached through unknown nodes
+matter. Derived facts stand for the stated facts they come from (size class: main sector,
+employees, revenue, assets; 小型微利企业: taxable income, employees, assets, entity type;
+years in business: founding date), and a certification held counts first-time ones too.
+
+Answers to questions whose ``ask_if`` has become false (the sector changed, say) are left out of
+the assessment by ``active_facts`` but kept by the caller, so changing back restores them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterator
+
+from .assess import status_of
+from .catalog import SECTIONS, Catalog, Question
+from .conditions import Outcome, evaluate
+from .profile import effective_facts
+
+ALWAYS_ASK = ("name",)          # not in any condition, but the handout needs it
+DRIVING = ("eligible", "possible", "near_miss", "not_yet")
+DRIVING_ALL = DRIVING + ("expired", "draft")
+SIZE_INPUTS = ("sectors", "employees", "revenue", "assets")
+SLP_INPUTS = ("taxable_income", "employees", "assets", "entity_type")
+
+
+def ordered_questions(catalog: Catalog) -> list[Question]:
+    """All questions in questionnaire order: by section, then as listed in the catalog."""
+    return sorted(catalog.questions.values(), key=lambda q: (SECTIONS.index(q.section)
+                                                             if q.section in SECTIONS else 99, q.order))
+
+
+def _asked(q: Question, facts: dict[str, Any], catalog: Catalog) -> bool:
+    return q.ask_if is None or evaluate(q.ask_if, facts, catalog.registry).value is not False
+
+
+def active_facts(catalog: Catalog, stated: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
+    """The stated facts without answers to questions that no longer apply (``ask_if`` false)."""
+    active = dict(stated)
+    while True:
+        facts, _ = effective_facts(active, as_of)
+        drop = [name for name in active
+                if name in catalog.questions and not _asked(catalog.questions[name], facts, catalog)]
+        if not drop:
+            return active
+        for name in drop:
+            del active[name]
+
+
+def live_facts(outcome: Outcome) -> Iterator[str]:
+    """Facts of unknown leaves whose answer could decide this (unknown) outcome."""
+    if outcome.value is not None:
+        return
+    if not outcome.children:
+        if outcome.fact is not None:
+            yield outcome.fact
+        return
+    for child in outcome.children:
+        yield from live_facts(child)
+
+
+def stated_inputs(name: str, facts: dict[str, Any], why: dict[str, dict]) -> set[str]:
+    """The stated facts that could settle a (possibly derived) fact that is unknown now."""
+    if name in ("size_class", "sme"):
+        info = why.get("size_class", {})
+        if "highest" not in info:           # no main sector yet: everything may matter
+            return set(SIZE_INPUTS)
+        return set(info.get("needs", []))
+    if name == "small_low_profit":
+        return {f for f in SLP_INPUTS if facts.get(f) is None}
+    if name == "years_in_business":
+        return {"founded"}
+    if name == "certifications":
+        return {"certifications", "new_certifications"}
+    return {name}
+
+
+def _amount_facts(spec: dict, facts: dict[str, Any], catalog: Catalog) -> Iterator[str]:
+    if spec.get("kind") in ("per_unit", "percent"):
+        if facts.get(spec.get("fact")) is None:
+            yield spec["fact"]
+    elif spec.get("kind") == "tiered":
+        for tier in spec.get("tiers", []):
+            outcome = evaluate(tier["when"], facts, catalog.registry)
+            if outcome.value is True:
+                return
+            yield from live_facts(outcome)
+
+
+def open_facts(catalog: Catalog, stated: dict[str, Any], as_of: dt.date,
+               driving: tuple[str, ...] = DRIVING) -> set[str]:
+    """Unanswered facts that could still change the result of a policy in a ``driving`` status."""
+    facts, why = effective_facts(stated, as_of)
+    wanted: set[str] = set()
+    for policy in catalog.policies:
+        outcomes = [evaluate(c, facts, catalog.registry) for c in policy.all_conditions()]
+        if status_of(policy, outcomes, as_of) not in driving:
+            continue
+        names = {f for o in outcomes for f in live_facts(o)}
+        if policy.amount:
+            names |= set(_amount_facts(policy.amount, facts, catalog))
+        for name in names:
+            wanted |= stated_inputs(name, facts, why)
+    return {f for f in wanted if stated.get(f) is None}
+
+
+def plan(catalog: Catalog, stated: dict[str, Any], as_of: dt.date,
+         driving: tuple[str, ...] = DRIVING) -> list[Question]:
+    """The questions to show now, in order (answered ones stay, so they can be changed)."""
+    active = active_facts(catalog, stated, as_of)
+    facts, _ = effective_facts(active, as_of)
+    wanted = open_facts(catalog, active, as_of, driving)
+    return [q for q in ordered_questions(catalog)
+            if _asked(q, facts, catalog)
+            and (q.fact in active or q.fact in wanted or q.fact in ALWAYS_ASK)]

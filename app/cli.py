@@ -169,8 +169,9 @@ def cmd_catalog(args, ap) -> int:
             print(f"{d.title} [{d.doc_id}]")
             print(f"  articles {len(d.articles)} · cited {len(d.cited)} · excluded {len(d.excluded)}"
                   f" · unaccounted {len(d.unaccounted)}")
-            if d.unaccounted:
-                print("  unaccounted: " + ", ".join(d.unaccounted))
+            print("  cited: " + (" ".join(d.cited) or "-"))
+            print("  excluded: " + (" ".join(d.excluded) or "-"))
+            print("  unaccounted: " + (" ".join(d.unaccounted) or "-"))
             if d.unknown_cited:
                 print("  cited but not listed: " + ", ".join(d.unknown_cited))
             bad += len(d.unaccounted) + len(d.unknown_cited)

@@ -97,3 +97,21 @@ def test_broken_catalog_exits_2_listing_problems(profile, tmp_path):
     bad.write_text('[catalog]\nversion = "x"\ndate = 2026-01-01\n[[policy]]\nid = "Bad Id"\n', encoding="utf-8")
     out = run("assess", str(profile), "--catalog", str(bad))
     assert out.returncode == 2 and f"{bad}:5:" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_catalog_commands_on_the_bundled_catalog():
+    out = run("catalog", "check")
+    assert out.returncode == 0 and out.stdout.strip().endswith("OK")
+    out = run("catalog", "coverage")
+    assert out.returncode == 0, out.stdout
+    assert out.stdout.count("unaccounted: -") == 9     # nine documents, none with a gap
+    assert "内蒙古自治区促进服务业发展政策" in out.stdout and "cited: 一/1" in out.stdout
+    out = run("catalog", "examples")
+    assert out.returncode == 0 and " 0 failed" in out.stdout
+
+
+def test_catalog_check_exits_2_on_problems(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[catalog]\nversion = 3\n", encoding="utf-8")
+    out = run("catalog", "check", str(bad))
+    assert out.returncode == 2 and f"{bad}:" in out.stdout

@@ -133,3 +133,19 @@ def test_garbage_catalogs_report_not_crash(tmp_path, garbage):
     f.write_bytes(garbage)
     problems = check_catalog(f)
     assert problems and all(str(p).startswith(str(f)) for p in problems)
+
+
+def test_article_lists_match_the_seed_texts(bundled):
+    from seed_articles import articles
+    docs = list(bundled.documents.values())
+    for doc in docs:
+        assert list(articles(doc, docs)) == doc.articles, doc.id
+
+
+def test_every_quote_lies_in_the_article_it_cites(bundled):
+    from seed_articles import articles
+    docs = list(bundled.documents.values())
+    texts = {d.id: {k: norm(v) for k, v in articles(d, docs).items()} for d in docs}
+    wrong = [(p.id, s.article, s.quote[:24]) for p in bundled.policies for s in p.sources
+             if norm(s.quote) not in texts[s.doc.id].get(s.article, "")]
+    assert wrong == []

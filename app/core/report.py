@@ -46,6 +46,8 @@ def title(result: Result, loc: Locale) -> str:
 
 
 def _reasons(result: Result, assessment: Assessment, loc: Locale) -> list[str]:
+    if not result.outcomes:
+        return [loc.t("reason.no_conditions")]
     return [loc.reason(o, assessment.catalog, result.policy.id, i) for i, o in enumerate(result.outcomes)]
 
 

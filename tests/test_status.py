@@ -64,3 +64,25 @@ def test_catalog_examples_in_fixture_pass(mini):
     from app.core.checks import run_examples
     count, failures = run_examples(mini)
     assert count == 7 and failures == []
+
+
+def test_not_applicable_facts_fail_positive_tests(bundled):
+    """A restaurant is not asked for its passenger-station type (ask_if: passenger transport);
+    the station subsidy is then not 'possible' for it but ineligible, while a bus company that has
+    not yet answered stays 'possible'."""
+    from app.core.conditions import NA
+    as_of = dt.date(2026, 11, 22)
+    facts, _ = effective_facts({"sectors": ["catering"]}, as_of, bundled)
+    assert facts["passenger_station"] is NA
+    bus, _ = effective_facts({"sectors": ["passenger_transport"]}, as_of, bundled)
+    assert bus.get("passenger_station") is None
+    policy = bundled.policy("svc-passenger-station-operation")
+    assert assess_policy(policy, facts, bundled, as_of).status == "ineligible"
+    assert assess_policy(policy, bus, bundled, as_of).status == "possible"
+
+
+def test_holding_no_certification_means_none_is_new():
+    facts, _ = effective_facts({"certifications": []}, dt.date(2026, 1, 1))
+    assert facts["new_certifications"] == []
+    facts, _ = effective_facts({"certifications": ["high_tech"]}, dt.date(2026, 1, 1))
+    assert "new_certifications" not in facts   # could be new or old: unknown

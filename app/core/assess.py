@@ -10,9 +10,11 @@ Status (CONTRACT section 2), decided in this order:
 Score (in [0, 1], best first). Each status owns a band so that the order of statuses always
 holds: eligible [0.8, 1), possible [0.6, 0.8), near_miss [0.4, 0.6), not_yet [0.3, 0.4),
 expired [0.2, 0.3), draft [0.1, 0.2), ineligible [0, 0.1). Within the band the position is
-  0.5 × amount  (log10 of 1 + the yearly maximum in yuan, over 7, at most 1)
-+ 0.3 × certainty (share of the conditions whose answer is known)
-+ 0.2 × urgency (1 − days left / 365 when the policy ends within a year, else 0).
+  0.45 × amount  (log10 of 1 + the yearly maximum in yuan, over 7, at most 1)
++ 0.25 × certainty (share of the conditions whose answer is known)
++ 0.15 × specificity (conditions that hold for this business, 3 or more count fully: a support
+         aimed at the business's sector ranks above one open to everybody)
++ 0.15 × urgency (1 − days left / 365 when the policy ends within a year, else 0).
 Ties keep a stable order: status, then id.
 """
 
@@ -105,7 +107,9 @@ def score_of(status: str, amount: Amount | None, outcomes: list[Outcome],
         days = (policy.valid_until - as_of).days
         if days < 365:
             urgency = 1 - days / 365
-    inner = 0.5 * amount_part + 0.3 * certainty + 0.2 * urgency
+    holding = sum(1 for leaf in leaves if leaf.value is True and not leaf.cond.get("region"))
+    specificity = min(1.0, holding / 3)
+    inner = 0.45 * amount_part + 0.25 * certainty + 0.15 * specificity + 0.15 * urgency
     low, width = BANDS[status]
     return round(low + width * min(inner, 0.999), 4)
 
@@ -125,7 +129,7 @@ def assess_policy(policy: Policy, facts: dict[str, Any], catalog: Catalog, as_of
 
 def assess(catalog: Catalog, stated: dict[str, Any], as_of: dt.date,
            include_ineligible: bool = False) -> Assessment:
-    facts, why = effective_facts(stated, as_of)
+    facts, why = effective_facts(stated, as_of, catalog)
     results = [assess_policy(p, facts, catalog, as_of) for p in catalog.policies]
     results.sort(key=lambda r: (-r.score, STATUS_ORDER.index(r.status), r.policy.id))
     _mark_groups(results)

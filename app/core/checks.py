@@ -27,7 +27,7 @@ def run_examples(catalog: Catalog) -> tuple[int, list[ExampleFailure]]:
     for policy in catalog.policies:
         for i, ex in enumerate(policy.examples, 1):
             count += 1
-            facts, _ = effective_facts(ex.facts, ex.as_of)
+            facts, _ = effective_facts(ex.facts, ex.as_of, catalog)
             result = assess_policy(policy, facts, catalog, ex.as_of)
             problems = []
             if result.status != ex.status:

@@ -23,6 +23,20 @@ class AtLeast(frozenset):
     """A list fact known to contain these codes, and perhaps others (not complete)."""
 
 
+class _NotApplicable:
+    """A fact that does not apply to this business: its question's ask_if is false (a restaurant
+    has no passenger-station type). Positive tests on it fail; it is not unknown."""
+
+    def __repr__(self) -> str:
+        return "NA"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+NA = _NotApplicable()
+
+
 class OneOf(frozenset):
     """A single-valued fact known only to be one of these values (e.g. micro or small)."""
 
@@ -214,6 +228,8 @@ def evaluate(cond: dict, facts: dict[str, Any], registry: FactRegistry) -> Outco
 def _test_leaf(cond: dict, actual: Any) -> bool | None:
     if actual is None:
         return None
+    if actual is NA:
+        return False
     if isinstance(actual, OneOf):
         results = {_test_leaf(cond, option) for option in actual}
         return results.pop() if len(results) == 1 else None

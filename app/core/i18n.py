@@ -11,7 +11,7 @@ import tomllib
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .conditions import COMPARE_OPS, AtLeast, OneOf, Outcome
+from .conditions import COMPARE_OPS, NA, AtLeast, OneOf, Outcome
 from .facts import BOOL, CODE, CODES, DATE, INT, MONEY, NUMBER
 from .paths import locales_dir
 
@@ -169,6 +169,8 @@ class Locale:
         fact = catalog.registry.get(name) if catalog else None
         if value is None:
             return self.t("value.unknown")
+        if value is NA:
+            return self.t("value.not_applicable")
         ftype = fact.type if fact else None
         codes = fact.codes if fact else None
         unit = ""

@@ -138,14 +138,39 @@ def flat_facts(flat: dict, registry: FactRegistry, where: str = "") -> dict[str,
     return out
 
 
-def effective_facts(stated: dict[str, Any], as_of: dt.date) -> tuple[dict[str, Any], dict]:
-    """Stated facts plus derived ones, as the engine tests them; and how each was derived."""
+def effective_facts(stated: dict[str, Any], as_of: dt.date, catalog=None) -> tuple[dict[str, Any], dict]:
+    """Stated facts plus derived ones, as the engine tests them; and how each was derived.
+
+    With a catalog, a fact whose question would not be asked (its ``ask_if`` is false on what is
+    known) and that is not stated is *not applicable* (NA), not unknown."""
     facts = dict(stated)
     certs, new = facts.get("certifications"), facts.get("new_certifications")
     if certs is not None:
         facts["certifications"] = list(dict.fromkeys(list(certs) + list(new or [])))
+        if new is None and not certs:
+            facts["new_certifications"] = []   # holds none, so none is new
     elif new:
         facts["certifications"] = AtLeast(new)
     derived, why = derive(facts, as_of)
     facts.update(derived)
+    if catalog is not None:
+        mark_not_applicable(facts, catalog)
     return facts, why
+
+
+def mark_not_applicable(facts: dict[str, Any], catalog) -> list[str]:
+    """Set NA on unstated facts whose question's ask_if is false; repeat, since one ask_if may
+    rest on another such fact. Returns the facts marked."""
+    from .conditions import NA, evaluate
+    marked: list[str] = []
+    changed = True
+    while changed:
+        changed = False
+        for name, q in catalog.questions.items():
+            if q.ask_if is None or facts.get(name) is not None:
+                continue
+            if evaluate(q.ask_if, facts, catalog.registry).value is False:
+                facts[name] = NA
+                marked.append(name)
+                changed = True
+    return marked

@@ -291,7 +291,8 @@ table.rows td { border-bottom: 1px solid #ccc; }
 """
 
 
-DETAILED = 6   # the handout details this many top eligible supports; the rest are table rows
+DETAILED = 6   # the handout details this many top eligible supports,
+LISTED = 10    # and lists this many more of each available status as table rows
 
 
 def render_html(assessment: Assessment, loc: Locale, name: str = "", warnings=()) -> str:
@@ -345,10 +346,12 @@ def render_html(assessment: Assessment, loc: Locale, name: str = "", warnings=()
         w(f"<div class=quote>《{h(src.doc.title)}》{h(src.article)}：「{h(src.quote)}」</div>")
         w("</div>")
 
-    def table(status: str, items: list[Result], extra_head: str, extra) -> None:
+    def table(status: str, items: list[Result], extra_head: str, extra, heading: bool = True) -> None:
         if not items:
             return
-        w(f"<h2>{h(loc.status(status))} ({len(items)})</h2><table class=rows>")
+        if heading and status != "eligible":
+            w(f"<h2>{h(loc.status(status))} ({len(assessment.by_status(status))})</h2>")
+        w("<table class=rows>")
         w(f"<tr><th>{h(loc.t('report.policy'))}</th><th>{h(loc.t('report.amount'))}</th>"
           f"<th>{h(loc.t('report.agencies'))}</th><th>{h(extra_head)}</th></tr>")
         for r in items:
@@ -357,10 +360,25 @@ def render_html(assessment: Assessment, loc: Locale, name: str = "", warnings=()
         w("</table>")
 
     sep = "、" if loc.zh else ", "
-    table("eligible", eligible[DETAILED:], loc.t("report.first_step"), lambda r: r.policy.steps[0])
-    table("possible", assessment.by_status("possible"), loc.t("report.missing"),
-          lambda r: sep.join(_missing(r, assessment, loc)))
-    table("near_miss", assessment.by_status("near_miss"), loc.t("report.why"),
+    table("eligible", eligible[DETAILED:DETAILED + LISTED], loc.t("report.first_step"),
+          lambda r: r.policy.steps[0])
+    if len(eligible) > DETAILED + LISTED:
+        w(f"<p class=small>{h(loc.t('report.more', count=len(eligible) - DETAILED - LISTED))}</p>")
+    possible = assessment.by_status("possible")
+    if possible:
+        # The handout names the questions that would settle them, most useful first.
+        counts: dict[str, int] = {}
+        for r in possible:
+            for f in r.missing:
+                counts[f] = counts.get(f, 0) + 1
+        asks = sorted(counts, key=lambda f: -counts[f])
+        w(f"<h2>{h(loc.status('possible'))} ({len(possible)})</h2>")
+        w(f"<p>{h(loc.t('report.answer_these', count=len(possible)))} "
+          + sep.join(f"{h(loc.fact_label(f, cat))} ({counts[f]})" for f in asks[:12]) + "</p>")
+        table("possible", possible[:LISTED], loc.t("report.missing"),
+              lambda r: sep.join(_missing(r, assessment, loc)), heading=False)
+    near = assessment.by_status("near_miss")
+    table("near_miss", near[:LISTED], loc.t("report.why"),
           lambda r: " ".join(loc.reason(o, cat, r.policy.id) for o in r.failing))
     rest = [(s, len(assessment.by_status(s))) for s in ("not_yet", "expired", "draft", "ineligible")
             if assessment.by_status(s)]

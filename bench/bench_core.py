@@ -80,8 +80,11 @@ def main() -> None:
     load = median_ms(lambda: load_catalog(path), args.repeat)
     match = median_ms(lambda: assess(catalog, PROFILE, AS_OF), args.repeat)
     both = median_ms(lambda: assess(load_catalog(path), PROFILE, AS_OF), args.repeat)
+    cold = median_ms(lambda: assess(load_catalog(path, use_cache=False), PROFILE, AS_OF), args.repeat)
+    bare_small = median_ms(lambda: tomllib.loads(path.read_text(encoding="utf-8")), args.repeat)
     print(f"bundled catalog: {n} policies")
-    print(f"  load {load:.1f} ms, match {match:.1f} ms, load+match {both:.1f} ms (goal < 20 ms)")
+    print(f"  warm (parse cache): load {load:.1f} ms, match {match:.1f} ms, load+match {both:.1f} ms (goal < 20 ms)")
+    print(f"  cold (first start after a catalog change): load+validate+match {cold:.1f} ms; tomllib alone {bare_small:.1f} ms")
 
     big = replicate(path.read_text(encoding="utf-8"), args.size)
     with tempfile.TemporaryDirectory() as tmp:
@@ -90,10 +93,12 @@ def main() -> None:
         size_mb = big_path.stat().st_size / 1e6
         reps = max(3, args.repeat // 3)
         bare = median_ms(lambda: tomllib.loads(big_path.read_text(encoding="utf-8")), reps)
+        cold_big = median_ms(lambda: assess(load_catalog(big_path, use_cache=False), PROFILE, AS_OF), reps)
         full = median_ms(lambda: assess(load_catalog(big_path), PROFILE, AS_OF), reps)
         count = len(load_catalog(big_path).policies)
-    print(f"replicated catalog: {count} policies, {size_mb:.1f} MB")
-    print(f"  tomllib bare parse {bare:.0f} ms; load+validate+match {full:.0f} ms; ratio {full / bare:.2f} (goal <= 1.5)")
+    print(f"replicated catalog: {count} policies, {size_mb:.1f} MB; tomllib bare parse {bare:.0f} ms")
+    print(f"  cold: parse+validate+match {cold_big:.0f} ms, ratio {cold_big / bare:.2f} (goal <= 1.5)")
+    print(f"  warm: cached load+match {full:.0f} ms, ratio {full / bare:.2f}")
 
 
 if __name__ == "__main__":

@@ -3,8 +3,8 @@
 Pure. Errors are ``ValueError(key, params)`` with a message key under ``ui.input`` so any
 language can say what went wrong.
 
-Units: a money fact is in 万元, so "30万" and "30" both mean 30 (万元), "5000元" means 0.5 and
-"1亿" means 10000. A count is in its own unit, so "1万" people is 10000 and "8人" is 8. A number
+Units: a money fact is in 万元, so "30万" and "30" both mean 30 (万元), "5000元" (or "5000 yuan",
+"CNY 5000") means 0.5 and "1亿" means 10000. A count is in its own unit, so "1万" people is 10000 and "8人" is 8. A number
 fact whose unit starts with 万 (万元/亩) reads like money.
 """
 
@@ -22,6 +22,8 @@ _NUMBER = re.compile(
     r"^(?P<sign>[+-]?)(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+)"
     r"(?P<mult>[千万亿]*)(?P<rest>.*)$")
 _PREFIXES = ("大约", "大概", "约")
+_MONEY_PREFIXES = ("¥", "cny", "rmb")
+_YUAN = ("元", "yuan", "cny", "rmb")
 
 
 def normalize(text: str) -> str:
@@ -41,6 +43,11 @@ def parse_number(text: str, kind: str = "number", unit: str = "") -> int | float
     for prefix in _PREFIXES:
         if s.startswith(prefix):
             s = s[len(prefix):]
+    in_yuan = False
+    if kind == "money" or unit.startswith("万"):
+        for prefix in _MONEY_PREFIXES:
+            if s.lower().startswith(prefix):
+                s, in_yuan = s[len(prefix):], True      # ¥5000, CNY 300,000: yuan
     if not s:
         raise ValueError("ui.input.empty", {})
     m = _NUMBER.match(s)
@@ -64,9 +71,11 @@ def parse_number(text: str, kind: str = "number", unit: str = "") -> int | float
     scale = Decimal(10_000) if (kind == "money" or unit.startswith("万")) else Decimal(1)
     base_unit = unit[1:] if unit.startswith("万") else unit        # 万元 -> 元, 人 -> 人
 
+    if in_yuan and rest == "":
+        rest = "元"
     if not mult_text and rest in ("", unit):
         result = value                                # 150 · 8人 · 150万元 typed as 150
-    elif rest in ("", base_unit) or (rest == "元" and scale != 1):
+    elif rest in ("", base_unit) or (rest.lower() in _YUAN and scale != 1):
         result = value * multiplier / scale           # 30万 · 1亿 · 5000元 · 1万人
     else:
         raise ValueError("ui.input.bad_unit", {"text": rest, "unit": unit or "-"})

@@ -229,7 +229,7 @@ def load_catalog(path: str | Path, fragment: bool = False, use_cache: bool = Tru
             if not problems:
                 return catalog
     text, data = _parse(raw, str(path))
-    catalog, problems = build(data, text, str(path), fragment=fragment)
+    catalog, problems = _safe_build(data, text, str(path), fragment)
     if problems:
         raise CatalogError(problems)
     if key is not None:
@@ -243,7 +243,16 @@ def check_catalog(path: str | Path, fragment: bool = False) -> list[Problem]:
         text, data = read_catalog_file(path)
     except CatalogError as exc:
         return exc.problems
-    return build(data, text, str(path), fragment=fragment)[1]
+    return _safe_build(data, text, str(path), fragment)[1]
+
+
+def _safe_build(data: dict, text: str, path: str, fragment: bool):
+    """build(), and should a shape the checks did not foresee still raise, one problem instead of
+    a crash (the property tests hunt for such shapes)."""
+    try:
+        return build(data, text, path, fragment=fragment)
+    except (TypeError, AttributeError, KeyError, ValueError, IndexError) as exc:
+        return None, [Problem(path, 0, f"catalog has an unexpected shape ({type(exc).__name__}: {exc})")]
 
 
 def build(data: dict, text: str, path: str, fragment: bool = False,
@@ -278,7 +287,7 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
     # codes first: facts and conditions may use them
     for i, c in enumerate(entries("code")):
         line = lines.entry("code", i)
-        lst, value, label = c.get("list"), c.get("value"), c.get("label")
+        lst, value, label = _str(c.get("list")), c.get("value"), c.get("label")
         if lst not in registry.codes:
             add(line, f"code: unknown code list {lst!r}"); continue
         if not isinstance(value, str) or not isinstance(label, str):
@@ -339,7 +348,7 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
         if fact.type in (CODE, CODES) and choices:
             valid = registry.codes.get(fact.codes or "", {})
             for c in choices:
-                if not isinstance(c, dict) or c.get("value") not in valid:
+                if not isinstance(c, dict) or _str(c.get("value")) not in valid:
                     add(lines.key("question", i, "choices"), f"question {name}: unknown code in choices: {c!r}")
         questions[name] = Question(
             fact=name, section=q.get("section", "basic"), text=q.get("text", ""),
@@ -352,6 +361,8 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
         did = d.get("id")
         if not isinstance(did, str) or not did:
             add(line, "document: missing id"); continue
+        if not isinstance(did, str):
+            add(line, "document: id must be text"); continue
         if did in documents:
             add(line, f"document: duplicate id '{did}'")
         if not _text(d.get("title")):
@@ -361,7 +372,7 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
             add(lines.key("document", i, "issued"), f"document {did}: bad date in issued"); issued = None
         region = d.get("region")
         if region is not None:
-            if not isinstance(region, list) or any(r not in registry.codes["league"] for r in region):
+            if not isinstance(region, list) or any(_str(r) not in registry.codes["league"] for r in region):
                 add(lines.key("document", i, "region"), f"document {did}: region must list league codes"); region = None
         arts = d.get("articles", [])
         if not isinstance(arts, list) or any(not isinstance(a, str) for a in arts):
@@ -398,10 +409,10 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
     cited = {(s.doc.id, s.article) for p in policies for s in p.sources}
     for i, e in enumerate(entries("excluded")):
         line = lines.entry("excluded", i)
-        doc, art = e.get("doc"), e.get("article")
+        doc, art = _str(e.get("doc")), e.get("article")
         if doc not in documents:
             add(line, f"excluded: unknown document {doc!r}"); continue
-        if documents[doc].articles and art not in documents[doc].articles:
+        if documents[doc].articles and _str(art) not in documents[doc].articles:
             add(line, f"excluded: article {art!r} is not in document {doc}'s articles")
         if not _text(e.get("reason")):
             add(line, f"excluded {doc} {art}: missing reason")
@@ -455,13 +466,13 @@ def _build_policy(raw, i, lines, registry, documents, groups, add) -> Policy | N
     for s in raw_sources:
         if not isinstance(s, dict):
             add(at("sources"), f"{where}: each source must be a table"); continue
-        doc = documents.get(s.get("doc"))
+        doc = documents.get(_str(s.get("doc")))
         if doc is None:
             add(at("sources"), f"{where}: unknown document {s.get('doc')!r}"); continue
         art = s.get("article")
         if not _text(art):
             add(at("sources"), f"{where}: source needs an article"); continue
-        if doc.articles and art not in doc.articles:
+        if doc.articles and _str(art) not in doc.articles:
             add(at("sources"), f"{where}: article {art!r} is not in document {doc.id}'s articles")
         if not _text(s.get("quote")):
             add(at("sources"), f"{where}: source {art} needs a quote")
@@ -506,10 +517,10 @@ def _build_policy(raw, i, lines, registry, documents, groups, add) -> Policy | N
         add(at("materials"), f"{where}: materials must be a list of text"); materials = []
     region = raw.get("region")
     if region is not None and (not isinstance(region, list) or not region
-                               or any(r not in registry.codes["league"] for r in region)):
+                               or any(_str(r) not in registry.codes["league"] for r in region)):
         add(at("region"), f"{where}: region must list league codes"); region = None
     group = raw.get("group")
-    if group is not None and group not in groups:
+    if group is not None and _str(group) not in groups:
         add(at("group"), f"{where}: unknown group {group!r}"); group = None
 
     examples = []
@@ -576,6 +587,11 @@ def _entries(data: dict, name: str, add) -> list[dict]:
         add(1, f"'{name}' must be an array of tables ([[{name}]])")
         return []
     return [v for v in value if isinstance(v, dict)]
+
+
+def _str(v: Any) -> str | None:
+    """v if it is text, else None: keeps odd values (lists, tables) out of dict look-ups."""
+    return v if isinstance(v, str) else None
 
 
 def _is_date(v: Any) -> bool:

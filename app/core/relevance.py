@@ -128,3 +128,26 @@ def plan(catalog: Catalog, stated: dict[str, Any], as_of: dt.date,
     return [q for q in ordered_questions(catalog)
             if _asked(q, facts, catalog)
             and (q.fact in active or q.fact in wanted or q.fact in ALWAYS_ASK)]
+
+
+# A list fact that can only hold codes of another: the certifications first obtained this year
+# are among those held (the question says 「其中哪些是今年第一次获得的」).
+SUBSET_OF = {"new_certifications": "certifications"}
+
+
+def implied_answers(fact: str, value: Any) -> dict[str, Any]:
+    """Answers that follow from this one and need not be asked: holding no certification means
+    none was first obtained this year."""
+    out: dict[str, Any] = {}
+    for part, whole in SUBSET_OF.items():
+        if fact == whole and value == []:
+            out[part] = []
+    return out
+
+
+def subset_choices(fact: str, stated: dict[str, Any]) -> list[str] | None:
+    """The codes a subset question may offer (those of the whole, if stated), or None for all."""
+    whole = SUBSET_OF.get(fact)
+    if whole is None or not isinstance(stated.get(whole), list):
+        return None
+    return list(stated[whole]) + [c for c in stated.get(fact) or [] if c not in stated[whole]]

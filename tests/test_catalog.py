@@ -149,3 +149,32 @@ def test_every_quote_lies_in_the_article_it_cites(bundled):
     wrong = [(p.id, s.article, s.quote[:24]) for p in bundled.policies for s in p.sources
              if norm(s.quote) not in texts[s.doc.id].get(s.article, "")]
     assert wrong == []
+
+
+def _money_forms(yuan) -> set[str]:
+    out = {f"{yuan:g}"}
+    if yuan >= 10_000:
+        out.add(f"{yuan / 10_000:g}万")
+    if yuan >= 100_000_000:
+        out.add(f"{yuan / 100_000_000:g}亿")
+    return out
+
+
+def test_every_amount_figure_is_in_the_quotes(bundled):
+    """Anyone can find a policy's numbers in its quote: each yuan figure (as 30万, 3万, 6000) and
+    each rate (as 20%) of its amount appears in the clauses it cites."""
+    missing = []
+    for p in bundled.policies:
+        a = p.amount
+        if not a:
+            continue
+        quotes = norm(" ".join(s.quote for s in p.sources))
+        figures = [a[k] for k in ("value", "min", "max", "cap", "per_unit", "per_unit_min", "per_unit_max")
+                   if a.get(k)]
+        figures += [t[k] for t in a.get("tiers", []) for k in ("value", "min", "max") if t.get(k)]
+        for y in figures:
+            if not any(f in quotes for f in _money_forms(y)):
+                missing.append((p.id, y))
+        if "rate" in a and f"{a['rate'] * 100:g}%" not in quotes:
+            missing.append((p.id, a["rate"]))
+    assert missing == []

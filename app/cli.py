@@ -36,6 +36,12 @@ def _parser() -> argparse.ArgumentParser:
     cv = csub.add_parser("coverage", help="cited / excluded / unaccounted articles per document")
     cv.add_argument("path", nargs="?", default=None)
 
+    i = sub.add_parser("i18n", help="translation tools / 翻译检查")
+    isub = i.add_subparsers(dest="i18n_command")
+    ic = isub.add_parser("check", help="list catalog content with no translation")
+    ic.add_argument("--lang", default="en")
+    ic.add_argument("--catalog", default=None)
+
     ap.add_argument("--lang", dest="ui_lang", default=None, help="zh_CN | en")
     return ap
 
@@ -52,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_assess(args)
         if args.command == "catalog":
             return cmd_catalog(args, ap)
+        if args.command == "i18n":
+            return cmd_i18n(args)
         return run_tui(args.ui_lang)
     except KeyboardInterrupt:
         return 130
@@ -178,6 +186,19 @@ def cmd_catalog(args, ap) -> int:
         return 1 if bad else 0
     ap.parse_args(["catalog", "--help"])
     return 2
+
+
+def cmd_i18n(args) -> int:
+    """List every catalog key with no translation; exit 1 when any is missing."""
+    from .core.i18n_check import missing_translations
+    catalog = _load_catalog_or_report(args.catalog, Locale())
+    if catalog is None:
+        return 2
+    missing = missing_translations(catalog, normalize_lang(args.lang))
+    for key in missing:
+        print(key)
+    print(f"{len(missing)} missing ({normalize_lang(args.lang)})")
+    return 1 if missing else 0
 
 
 def run_tui(lang: str | None) -> int:

@@ -29,24 +29,37 @@ class _Safe(dict):
         return "{" + key + "}"
 
 
-def _flatten(data: dict, prefix: str = "") -> dict[str, str]:
-    out = {}
+def _flatten(data: dict, prefix: str = "") -> dict[str, Any]:
+    """Nested tables to dotted keys; text stays text, lists (steps, materials) stay lists."""
+    out: dict[str, Any] = {}
     for k, v in data.items():
         key = f"{prefix}{k}"
         if isinstance(v, dict):
             out.update(_flatten(v, key + "."))
+        elif isinstance(v, list):
+            out[key] = [str(x) for x in v]
         else:
             out[key] = str(v)
     return out
 
 
+def locale_files(lang: str) -> list:
+    """The interface file ``{lang}.toml`` first, then the catalog's translations
+    ``{lang}.*.toml`` (content keyed by policy id, question fact, code, label)."""
+    folder = locales_dir()
+    main = folder / f"{lang}.toml"
+    return [main] + sorted(folder.glob(f"{lang}.*.toml"))
+
+
 @lru_cache(maxsize=8)
-def _read(lang: str) -> dict[str, str]:
-    path = locales_dir() / f"{lang}.toml"
-    try:
-        return _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return {}
+def _read(lang: str) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for path in locale_files(lang):
+        try:
+            merged.update(_flatten(tomllib.loads(path.read_text(encoding="utf-8"))))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+            continue
+    return merged
 
 
 def normalize_lang(lang: str | None) -> str:
@@ -78,7 +91,52 @@ class Locale:
 
     def t(self, key: str, **params: Any) -> str:
         text = self.messages.get(key) or self.fallback.get(key) or key
+        if not isinstance(text, str):
+            text = key
         return text.format_map(_Safe(params)) if params else text
+
+    # ------------------------------------------------------------ catalog content
+    def policy_text(self, policy, field: str) -> str:
+        """A policy's title / summary / note in this language; Chinese when untranslated."""
+        if not self.zh:
+            trans = self.messages.get(f"policy.{policy.id}.{field}")
+            if isinstance(trans, str) and trans:
+                return trans
+        return getattr(policy, field)
+
+    def policy_list(self, policy, field: str) -> list[str]:
+        """A policy's steps / materials in this language (only a complete translation is used)."""
+        original = list(getattr(policy, field))
+        if not self.zh:
+            trans = self.messages.get(f"policy.{policy.id}.{field}")
+            if isinstance(trans, list) and len(trans) == len(original):
+                return trans
+        return original
+
+    def question_text(self, question, field: str = "text") -> str:
+        if not self.zh:
+            trans = self.messages.get(f"question.{question.fact}.{field}")
+            if isinstance(trans, str) and trans:
+                return trans
+        return getattr(question, field)
+
+    def agency(self, chinese: str) -> str:
+        if not self.zh:
+            trans = self.messages.get(f"agency.{chinese}")
+            if isinstance(trans, str) and trans:
+                return trans
+        return chinese
+
+    def agencies(self, names: list[str]) -> str:
+        return ("、" if self.zh else "; ").join(self.agency(n) for n in names)
+
+    def label(self, chinese: str) -> str:
+        """A condition label (Chinese text in the catalog) in this language."""
+        if not self.zh:
+            trans = self.messages.get(f"label.{chinese}")
+            if isinstance(trans, str) and trans:
+                return trans
+        return chinese
 
     # ------------------------------------------------------------ numbers and dates
     def money(self, yuan: int | float | None) -> str:
@@ -227,7 +285,7 @@ class Locale:
         if "not" in cond:
             return self.t("cond.not", part=self.describe(cond["not"], catalog, policy_id, f"{path}.not"))
         if cond.get("label"):
-            return cond["label"]   # no translation yet: the Chinese label beats nothing
+            return self.label(cond["label"])   # untranslated: the Chinese label beats nothing
         name = cond["fact"]
         label = self.fact_label(name, catalog)
         fact = catalog.registry.get(name) if catalog else None

@@ -42,7 +42,7 @@ def validity(result: Result, loc: Locale) -> str:
 
 
 def title(result: Result, loc: Locale) -> str:
-    return loc.messages.get(f"policy.{result.policy.id}.title") or result.policy.title
+    return loc.policy_text(result.policy, "title")
 
 
 def _reasons(result: Result, assessment: Assessment, loc: Locale) -> list[str]:
@@ -103,7 +103,7 @@ def to_json(assessment: Assessment, loc: Locale) -> dict:
                          "issued": s.doc.issued.isoformat() if s.doc.issued else None,
                          "quote": s.quote} for s in p.sources],
             "agencies": {"lead": list(p.lead), "partners": list(p.partners)},
-            "steps": list(p.steps),
+            "steps": loc.policy_list(p, "steps"),
             "valid": {"from": p.valid_from.isoformat() if p.valid_from else None,
                       "until": p.valid_until.isoformat() if p.valid_until else None,
                       "open_ended": p.open_ended, "stated": bool(p.valid_until or p.open_ended),
@@ -112,9 +112,9 @@ def to_json(assessment: Assessment, loc: Locale) -> dict:
             "missing": _missing(r, assessment, loc),
             # extensions
             "kind": p.kind,
-            "summary": loc.messages.get(f"policy.{p.id}.summary") or p.summary,
+            "summary": loc.policy_text(p, "summary"),
             "missing_facts": list(r.missing),
-            "materials": list(p.materials),
+            "materials": loc.policy_list(p, "materials"),
             "group": None if not p.group else {
                 "id": p.group, "title": cat.groups[p.group].title, "choice": r.group_choice},
         }
@@ -134,6 +134,10 @@ def render_json(assessment: Assessment, loc: Locale) -> str:
 
 
 # ---------------------------------------------------------------- shared structure
+
+def _join(loc: Locale, items: list[str]) -> str:
+    return ("、" if loc.zh else "; ").join(items)
+
 
 def _sections(assessment: Assessment) -> list[tuple[str, list[Result]]]:
     return [(s, assessment.by_status(s)) for s in STATUS_ORDER if assessment.by_status(s)]
@@ -200,12 +204,12 @@ def render_text(assessment: Assessment, loc: Locale, name: str = "", warnings=()
                 w(f"   {loc.t('report.missing')}: {clean('、'.join(_missing(r, assessment, loc)) if loc.zh else ', '.join(_missing(r, assessment, loc)))}")
             if status in ("eligible", "possible", "near_miss"):
                 w(f"   {loc.t('report.steps')}:")
-                for i, step in enumerate(p.steps, 1):
+                for i, step in enumerate(loc.policy_list(p, "steps"), 1):
                     w(f"     {i}) {clean(step)}")
                 if p.materials:
-                    w(f"   {loc.t('report.materials')}: {clean('、'.join(p.materials))}")
-            w(f"   {loc.t('report.agencies')}: {clean('、'.join(p.lead))}"
-              + (f" ({loc.t('report.partners')}: {clean('、'.join(p.partners))})" if p.partners else ""))
+                    w(f"   {loc.t('report.materials')}: {clean(_join(loc, loc.policy_list(p, 'materials')))}")
+            w(f"   {loc.t('report.agencies')}: {clean(loc.agencies(p.lead))}"
+              + (f" ({loc.t('report.partners')}: {clean(loc.agencies(p.partners))})" if p.partners else ""))
             for s in p.sources:
                 w(f"   {loc.t('report.source')}: 《{clean(s.doc.title)}》 {clean(s.article)}")
                 w(f"     「{clean(s.quote)}」")
@@ -261,11 +265,11 @@ def render_md(assessment: Assessment, loc: Locale, name: str = "", warnings=()) 
                 w(f"  - {e(line)}")
             if status in ("eligible", "possible", "near_miss"):
                 w(f"- **{loc.t('report.steps')}**:")
-                for i, step in enumerate(p.steps, 1):
+                for i, step in enumerate(loc.policy_list(p, "steps"), 1):
                     w(f"  {i}. {e(step)}")
                 if p.materials:
-                    w(f"- **{loc.t('report.materials')}**: {e('、'.join(p.materials))}")
-            w(f"- **{loc.t('report.agencies')}**: {e('、'.join(p.lead + p.partners))}")
+                    w(f"- **{loc.t('report.materials')}**: {e(_join(loc, loc.policy_list(p, 'materials')))}")
+            w(f"- **{loc.t('report.agencies')}**: {e(loc.agencies(p.lead + p.partners))}")
             for s in p.sources:
                 w(f"- **{loc.t('report.source')}**: 《{e(s.doc.title)}》 {e(s.article)}")
                 w(f"  > {e(s.quote)}")
@@ -335,13 +339,13 @@ def render_html(assessment: Assessment, loc: Locale, name: str = "", warnings=()
         if r.amount is not None:
             w(f"<div class=small>{h(loc.basis(r.amount, cat))}</div>")
         w(f"<div class=small>{h(loc.t('report.validity'))}: {h(validity(r, loc))}"
-          f" · {h(loc.t('report.agencies'))}: {h('、'.join(p.lead + p.partners))}</div>")
+          f" · {h(loc.t('report.agencies'))}: {h(loc.agencies(p.lead + p.partners))}</div>")
         group = _group_line(r, assessment, loc)
         if group:
             w(f"<div class=small>{h(group)}</div>")
-        w("<ol>" + "".join(f"<li>{h(s)}</li>" for s in p.steps) + "</ol>")
+        w("<ol>" + "".join(f"<li>{h(s)}</li>" for s in loc.policy_list(p, "steps")) + "</ol>")
         if p.materials:
-            w(f"<div class=small>{h(loc.t('report.materials'))}: {h('、'.join(p.materials))}</div>")
+            w(f"<div class=small>{h(loc.t('report.materials'))}: {h(_join(loc, loc.policy_list(p, 'materials')))}</div>")
         src = p.sources[0]
         w(f"<div class=quote>《{h(src.doc.title)}》{h(src.article)}：「{h(src.quote)}」</div>")
         w("</div>")
@@ -356,12 +360,12 @@ def render_html(assessment: Assessment, loc: Locale, name: str = "", warnings=()
           f"<th>{h(loc.t('report.agencies'))}</th><th>{h(extra_head)}</th></tr>")
         for r in items:
             w(f"<tr><td>{h(title(r, loc))}</td><td>{h(loc.amount(r.amount))}</td>"
-              f"<td>{h('、'.join(r.policy.lead))}</td><td>{h(extra(r))}</td></tr>")
+              f"<td>{h(loc.agencies(r.policy.lead))}</td><td>{h(extra(r))}</td></tr>")
         w("</table>")
 
     sep = "、" if loc.zh else ", "
     table("eligible", eligible[DETAILED:DETAILED + LISTED], loc.t("report.first_step"),
-          lambda r: r.policy.steps[0])
+          lambda r: loc.policy_list(r.policy, "steps")[0])
     if len(eligible) > DETAILED + LISTED:
         w(f"<p class=small>{h(loc.t('report.more', count=len(eligible) - DETAILED - LISTED))}</p>")
     possible = assessment.by_status("possible")

@@ -1,0 +1,69 @@
+"""Which catalog content has no translation in a language (for ``python -m app i18n check``)."""
+
+from __future__ import annotations
+
+from .catalog import Catalog
+from .i18n import Locale
+
+
+def _labels(cond, out: list[str]) -> None:
+    if isinstance(cond, dict):
+        if cond.get("label"):
+            out.append(cond["label"])
+        for key in ("all", "any"):
+            for child in cond.get(key, []) or []:
+                _labels(child, out)
+        if isinstance(cond.get("not"), dict):
+            _labels(cond["not"], out)
+        if isinstance(cond.get("when"), dict):
+            _labels(cond["when"], out)
+
+
+def missing_translations(catalog: Catalog, lang: str) -> list[str]:
+    """Keys a translator must add to locales/{lang}.*.toml, in catalog order."""
+    loc = Locale(lang)
+    if loc.zh:
+        return []
+    have = loc.messages
+    missing: list[str] = []
+
+    def need(key: str, list_len: int | None = None) -> None:
+        value = have.get(key)
+        if list_len is None:
+            ok = isinstance(value, str) and value.strip() != ""
+        else:
+            ok = isinstance(value, list) and len(value) == list_len
+        if not ok and key not in missing:
+            missing.append(key)
+
+    for p in catalog.policies:
+        need(f"policy.{p.id}.title")
+        need(f"policy.{p.id}.summary")
+        need(f"policy.{p.id}.steps", len(p.steps))
+        if p.materials:
+            need(f"policy.{p.id}.materials", len(p.materials))
+        if p.note:
+            need(f"policy.{p.id}.note")
+        labels: list[str] = []
+        for c in p.conditions:
+            _labels(c, labels)
+        for tier in (p.amount or {}).get("tiers", []) or []:
+            _labels(tier, labels)
+        for label in labels:
+            need(f"label.{label}")
+        for agency in p.lead + p.partners:
+            need(f"agency.{agency}")
+    for q in catalog.questions.values():
+        need(f"question.{q.fact}.text")
+        if q.help:
+            need(f"question.{q.fact}.help")
+        if q.label:
+            need(f"question.{q.fact}.label")
+        if q.unit:
+            need(f"question.{q.fact}.unit")
+    for list_name, codes in catalog.registry.codes.items():
+        for value in codes:
+            need(f"code.{list_name}.{value}")
+    for g in catalog.groups.values():
+        need(f"group.{g.id}.title")
+    return missing

@@ -1,0 +1,52 @@
+"""The core's own formatter (never the OS locale), and the locale files' shape."""
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from app.core.amounts import Amount
+from app.core.i18n import Locale
+
+LOCALES = Path(__file__).parent.parent / "locales"
+
+
+def amount(lo, hi, period="once"):
+    return Amount(lo, hi, period, ("amount.fixed", {}))
+
+
+@pytest.mark.parametrize("lo,hi,period,zh,en", [
+    (0, 0, "once", "0元", "CNY 0"),
+    (3_000_000, 3_000_000, "once", "300万元", "CNY 3,000,000"),
+    (300_000, 300_000, "year", "30万元/年", "CNY 300,000 per year"),
+    (1000, 3000, "month", "1000元至3000元/月", "CNY 1,000 to CNY 3,000 per month"),
+    (0, 1_000_000, "year", "最高100万元/年", "up to CNY 1,000,000 per year"),
+    (125_000, 125_000, "once", "12.5万元", "CNY 125,000"),
+    (200_000_000, 200_000_000, "once", "2亿元", "CNY 200,000,000"),
+])
+def test_amounts_per_language(lo, hi, period, zh, en):
+    assert Locale("zh_CN").amount(amount(lo, hi, period)) == zh
+    assert Locale("en").amount(amount(lo, hi, period)) == en
+
+
+def test_unknown_and_absent_amounts():
+    assert Locale("zh_CN").amount(None) == "未注明金额"
+    assert Locale("en").amount(None) == "No amount stated"
+    assert Locale("en").amount(Amount(None, None, "once", ("amount.percent.unknown", {}))).startswith("More information")
+
+
+def _flat(d, p=""):
+    out = set()
+    for k, v in d.items():
+        out |= _flat(v, f"{p}{k}.") if isinstance(v, dict) else {p + k}
+    return out
+
+
+def test_both_interface_locales_have_the_same_keys():
+    zh = _flat(tomllib.loads((LOCALES / "zh_CN.toml").read_text(encoding="utf-8")))
+    en = _flat(tomllib.loads((LOCALES / "en.toml").read_text(encoding="utf-8")))
+    assert zh - en == set() and en - zh == set()
+
+
+def test_language_names_normalise():
+    assert Locale("en_US").lang == "en" and Locale("zh").lang == "zh_CN" and Locale("xx").lang == "zh_CN"

@@ -92,7 +92,7 @@ def size_class(facts: dict[str, Any]) -> tuple[str | None, dict]:
     high = {k: (v if v is not None else INF) for k, v in known.items()}
     lo, hi = _classify(std, low), _classify(std, high)
     missing = [k for k, v in known.items() if v is None]
-    info = {"industry": std.industry, "inputs": list(std.inputs), "needs": missing,
+    info = {"industry": std.industry, "industry_key": industry, "inputs": list(std.inputs), "needs": missing,
             "lowest": lo, "highest": hi,
             "small": std.small, "medium": std.medium, "ceiling": std.ceiling}
     return (lo if lo == hi else None), info

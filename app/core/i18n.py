@@ -195,20 +195,20 @@ class Locale:
         return self.t(f"kind.{kind}")
 
     def fact_label(self, name: str, catalog: "Catalog | None" = None) -> str:
+        """What a fact is called: 员工人数 / Employees. Interface locale first, then the
+        catalog's question (its label, else its text), translated where a translation exists."""
         key = f"fact.{name}"
-        if self.has(key) or (self.zh and key in self.messages):
-            return self.t(key)
+        if isinstance(self.messages.get(key), str):
+            return self.messages[key]
+        if not self.zh:
+            for k in (f"question.{name}.label", f"question.{name}.text"):
+                if isinstance(self.messages.get(k), str) and self.messages[k]:
+                    return self.messages[k]
         if catalog is not None and name in catalog.questions:
             q = catalog.questions[name]
-            trans = self.messages.get(f"question.{name}.label")
-            if trans:
-                return trans
-            if q.label:
-                return q.label
-        if key in self.fallback:
+            return q.label or q.text
+        if isinstance(self.fallback.get(key), str):
             return self.fallback[key]
-        if catalog is not None and name in catalog.questions:
-            return catalog.questions[name].text
         return name
 
     def code_label(self, list_name: str | None, value: str, catalog: "Catalog | None" = None) -> str:
@@ -244,8 +244,12 @@ class Locale:
             return self.t("value.yes") if value else self.t("value.no")
         if ftype == MONEY:
             return self.wan(value)
+        if name.endswith("_year") and isinstance(value, int):
+            return str(value)            # a calendar year: 2022, never 2,022 years
         if ftype in (INT, NUMBER) or isinstance(value, (int, float)):
-            return self.number(value) + (unit or "")
+            if not unit:
+                return self.number(value)
+            return self.number(value) + (unit if self.zh else f" {unit.strip()}")
         if ftype == DATE or isinstance(value, dt.date):
             return self.date(value)
         if ftype == CODES or isinstance(value, list):

@@ -68,7 +68,7 @@ def _derived_text(assessment: Assessment, loc: Locale) -> list[tuple[str, str, s
             shown = loc.value(name, value, cat)
         params = {}
         if name == "size_class" and "industry" in why:
-            params = {"industry": why["industry"],
+            params = {"industry": loc.t(f"industry.{why['industry_key']}") if loc.has(f"industry.{why.get('industry_key')}") else why["industry"],
                       "inputs": loc._join([loc.fact_label(f, cat) for f in why.get("inputs", [])])}
         out.append((loc.fact_label(name, cat), shown, loc.t(f"derived.{name}", **params)))
     return out

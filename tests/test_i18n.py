@@ -50,3 +50,30 @@ def test_both_interface_locales_have_the_same_keys():
 
 def test_language_names_normalise():
     assert Locale("en_US").lang == "en" and Locale("zh").lang == "zh_CN" and Locale("xx").lang == "zh_CN"
+
+
+CJK = __import__("re").compile(r"[\u3400-\u9fff]")
+
+
+@pytest.mark.parametrize("facts", [
+    {"league": "wuhai", "entity_type": "individual", "sectors": ["catering"], "employees": 8, "revenue": 150.0},
+    {"league": "hohhot", "entity_type": "company", "sectors": ["elderly_care", "health"], "employees": 60,
+     "certifications": ["zjtx_sme"], "beds": 100, "beds_mode": "new"},
+    {},
+])
+def test_english_results_have_no_chinese_outside_quotes_and_names(bundled, facts):
+    import datetime as dt
+
+    from app.core.assess import assess
+    from app.core.report import to_json
+    data = to_json(assess(bundled, facts, dt.date(2026, 11, 22), include_ineligible=True), Locale("en"))
+    found = []
+    for r in data["results"]:
+        texts = [r["title"], r["summary"], r["valid"]["text"], *r["steps"], *r["reasons"], *r["missing"],
+                 *r["materials"], *r["agencies_text"]["lead"], *r["agencies_text"]["partners"]]
+        if r["amount"]:
+            texts.append(r["amount"]["basis"])
+        if r["group"]:
+            texts.append(r["group"]["title"])
+        found += [(r["id"], t) for t in texts if CJK.search(t)]
+    assert found == []

@@ -103,6 +103,8 @@ def to_json(assessment: Assessment, loc: Locale) -> dict:
                          "issued": s.doc.issued.isoformat() if s.doc.issued else None,
                          "quote": s.quote} for s in p.sources],
             "agencies": {"lead": list(p.lead), "partners": list(p.partners)},
+            "agencies_text": {"lead": [loc.agency(a) for a in p.lead],
+                              "partners": [loc.agency(a) for a in p.partners]},
             "steps": loc.policy_list(p, "steps"),
             "valid": {"from": p.valid_from.isoformat() if p.valid_from else None,
                       "until": p.valid_until.isoformat() if p.valid_until else None,
@@ -116,7 +118,7 @@ def to_json(assessment: Assessment, loc: Locale) -> dict:
             "missing_facts": list(r.missing),
             "materials": loc.policy_list(p, "materials"),
             "group": None if not p.group else {
-                "id": p.group, "title": cat.groups[p.group].title, "choice": r.group_choice},
+                "id": p.group, "title": group_title(cat.groups[p.group], loc), "choice": r.group_choice},
         }
         results.append(entry)
     return {
@@ -153,10 +155,15 @@ def _total_text(assessment: Assessment, loc: Locale) -> str:
 def _group_line(r: Result, assessment: Assessment, loc: Locale) -> str:
     if not r.policy.group:
         return ""
-    g = assessment.catalog.groups[r.policy.group]
+    g = group_title(assessment.catalog.groups[r.policy.group], loc)
     if r.group_choice:
-        return f"{loc.t('report.group')}: {g.title} · {loc.t('report.group_choice')}"
-    return f"{loc.t('report.group')}: {g.title}"
+        return f"{loc.t('report.group')}: {g} · {loc.t('report.group_choice')}"
+    return f"{loc.t('report.group')}: {g}"
+
+
+def group_title(group, loc: Locale) -> str:
+    trans = None if loc.zh else loc.messages.get(f"group.{group.id}.title")
+    return trans if isinstance(trans, str) and trans else group.title
 
 
 # ---------------------------------------------------------------- text

@@ -31,3 +31,17 @@ def test_money_and_dates_per_language():
     assert zh.money(5000) == "5000元" and zh.money(3_000_000) == "300万元"
     assert zh.money(125000) == "12.5万元" and zh.money(200_000_000) == "2亿元"
     assert zh.date(dt.date(2022, 4, 6)) == "2022年4月6日" and en.date(dt.date(2022, 4, 6)) == "6 Apr 2022"
+
+
+def test_handout_stays_short(bundled):
+    """The HTML handout details at most 5 supports and lists at most 8 + 5 + 5 more rows, however
+    many results there are; expired and draft ones are only counted (checked to print on two A4
+    pages in Chinese for a Wuhai restaurant and a Hohhot care home, via headless Chromium)."""
+    facts = {"league": "wuhai", "entity_type": "individual", "sectors": ["catering"], "employees": 8,
+             "revenue": 150.0, "certifications": []}
+    a = assess(bundled, facts, dt.date(2026, 11, 22))
+    assert len(a.by_status("eligible")) > 20 and a.by_status("expired")
+    page = render_html(a, Locale("zh_CN"), "老王家常菜馆")
+    assert page.count('<div class="policy">') == 5
+    assert page.count("<tr><td>") <= 8 + 5 + 5 + 3 + 3   # + the header table rows
+    assert "已过期 " in page and "<h2>已过期" not in page

@@ -288,22 +288,24 @@ def render_md(assessment: Assessment, loc: Locale, name: str = "", warnings=()) 
 # ---------------------------------------------------------------- HTML
 
 _CSS = """
-@page { size: A4; margin: 14mm; }
-body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "SimSun", sans-serif; font-size: 10.5pt;
-       line-height: 1.45; color: #000; max-width: 180mm; margin: 0 auto; }
+@page { size: A4; margin: 11mm 12mm; }
+body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "SimSun", sans-serif; font-size: 10pt;
+       line-height: 1.35; color: #000; max-width: 180mm; margin: 0 auto; }
 h1 { font-size: 16pt; margin: 0 0 4pt; } h2 { font-size: 12.5pt; border-bottom: 1px solid #000;
 margin: 12pt 0 4pt; } h3 { font-size: 11pt; margin: 8pt 0 2pt; }
 table { border-collapse: collapse; } td, th { padding: 1pt 6pt; text-align: left; vertical-align: top; }
 .meta td:first-child { font-weight: bold; } .amount { font-weight: bold; }
 .policy { break-inside: avoid; margin-bottom: 6pt; } .quote { color: #333; font-size: 9pt; margin: 2pt 0 0 1em; }
 ul, ol { margin: 2pt 0; padding-left: 1.5em; } .small { font-size: 9pt; color: #333; }
-table.rows { width: 100%; font-size: 9pt; } table.rows th { border-bottom: 1px solid #000; }
+table.rows { width: 100%; font-size: 8.5pt; } table.rows th { border-bottom: 1px solid #000; }
 table.rows td { border-bottom: 1px solid #ccc; }
 """
 
 
-DETAILED = 6   # the handout details this many top eligible supports,
-LISTED = 10    # and lists this many more of each available status as table rows
+DETAILED = 5   # the handout details this many top eligible supports,
+QUOTE_CHARS = 90   # the handout's quotes are cut here (marked ……); reports carry them whole
+LISTED = 8    # and lists this many more eligible ones as table rows,
+SHORT = 5     # and this many of the possible and near-miss ones
 
 
 def render_html(assessment: Assessment, loc: Locale, name: str = "", warnings=()) -> str:
@@ -346,7 +348,7 @@ def render_html(assessment: Assessment, loc: Locale, name: str = "", warnings=()
         if r.amount is not None:
             w(f"<div class=small>{h(loc.basis(r.amount, cat))}</div>")
         w(f"<div class=small>{h(loc.t('report.validity'))}: {h(validity(r, loc))}"
-          f" · {h(loc.t('report.agencies'))}: {h(loc.agencies(p.lead + p.partners))}</div>")
+          f" · {h(loc.t('report.lead'))}: {h(loc.agencies(p.lead))}</div>")
         group = _group_line(r, assessment, loc)
         if group:
             w(f"<div class=small>{h(group)}</div>")
@@ -354,7 +356,8 @@ def render_html(assessment: Assessment, loc: Locale, name: str = "", warnings=()
         if p.materials:
             w(f"<div class=small>{h(loc.t('report.materials'))}: {h(_join(loc, loc.policy_list(p, 'materials')))}</div>")
         src = p.sources[0]
-        w(f"<div class=quote>《{h(src.doc.title)}》{h(src.article)}：「{h(src.quote)}」</div>")
+        quote = src.quote if len(src.quote) <= QUOTE_CHARS else src.quote[:QUOTE_CHARS] + "……"
+        w(f"<div class=quote>《{h(src.doc.title)}》{h(src.article)}：「{h(quote)}」</div>")
         w("</div>")
 
     def table(status: str, items: list[Result], extra_head: str, extra, heading: bool = True) -> None:
@@ -385,11 +388,11 @@ def render_html(assessment: Assessment, loc: Locale, name: str = "", warnings=()
         asks = sorted(counts, key=lambda f: -counts[f])
         w(f"<h2>{h(loc.status('possible'))} ({len(possible)})</h2>")
         w(f"<p>{h(loc.t('report.answer_these', count=len(possible)))} "
-          + sep.join(f"{h(loc.fact_label(f, cat))} ({counts[f]})" for f in asks[:12]) + "</p>")
-        table("possible", possible[:LISTED], loc.t("report.missing"),
+          + sep.join(f"{h(loc.fact_label(f, cat))} ({counts[f]})" for f in asks[:8]) + "</p>")
+        table("possible", possible[:SHORT], loc.t("report.missing"),
               lambda r: sep.join(_missing(r, assessment, loc)), heading=False)
     near = assessment.by_status("near_miss")
-    table("near_miss", near[:LISTED], loc.t("report.why"),
+    table("near_miss", near[:SHORT], loc.t("report.why"),
           lambda r: " ".join(loc.reason(o, cat, r.policy.id) for o in r.failing))
     rest = [(s, len(assessment.by_status(s))) for s in ("not_yet", "expired", "draft", "ineligible")
             if assessment.by_status(s)]

@@ -207,5 +207,6 @@ def run_tui(lang: str | None) -> int:
     except ImportError as exc:  # the interactive app is optional for the commands
         print(f"interactive app unavailable: {exc}", file=sys.stderr)
         return 2
-    HuiqiApp(lang=lang).run()
-    return 0
+    app = HuiqiApp(lang=lang)
+    app.run()
+    return app.return_code or 0

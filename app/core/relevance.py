@@ -80,6 +80,8 @@ def stated_inputs(name: str, facts: dict[str, Any], why: dict[str, dict]) -> set
         info = why.get("size_class", {})
         if "highest" not in info:           # no main sector yet: everything may matter
             return set(SIZE_INPUTS)
+        if info["lowest"] == info["highest"]:
+            return set()                    # settled even with inputs missing (8 staff: micro)
         return set(info.get("needs", []))
     if name == "small_low_profit":
         return {f for f in SLP_INPUTS if facts.get(f) is None}

@@ -1,0 +1,273 @@
+"""The Textual app: holds the session, the catalog and the language; screens do the rest.
+
+Start-up is kept light for the first paint: screens are imported when first shown and the catalog
+is read right after the home screen is painted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from app.core.i18n import Locale, normalize_lang
+from app.core.session import Session
+
+from .base import Localized, localize_bindings
+
+if TYPE_CHECKING:
+    from app.core.assess import Assessment
+    from app.core.catalog import Catalog, Question
+
+THEMES = ("textual-dark", "textual-light", "ansi-dark", "ansi-light")
+
+
+def pick_theme(requested: str | None = None) -> str:
+    """The theme asked for, else HUIQI_THEME, else 16-colour ansi-dark on a 16-colour terminal."""
+    choice = requested or os.environ.get("HUIQI_THEME")
+    if choice:
+        return choice
+    if os.environ.get("TEXTUAL_COLOR_SYSTEM", "").lower() == "standard":
+        return "ansi-dark"
+    return "textual-dark"
+
+
+class HuiqiApp(App[None]):
+    CSS_PATH = "huiqi.tcss"
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="help"),
+        Binding("f2", "switch_language", "Language", id="language"),
+        Binding("ctrl+p", "command_palette", "Commands", id="palette", show=False, priority=True),
+        Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
+    ]
+
+    def __init__(self, lang: str | None = None, as_of: dt.date | None = None,
+                 catalog_path: str | Path | None = None, theme: str | None = None):
+        super().__init__()
+        self.loc = Locale(normalize_lang(lang or os.environ.get("HUIQI_LANG")))
+        self.as_of = as_of or dt.date.today()
+        self.catalog_path = catalog_path
+        self.catalog: Catalog | None = None
+        self.catalog_problems: list[str] = []
+        self.session = Session()
+        self._cache: tuple[Any, Any] = (None, None)
+        self._theme_choice = pick_theme(theme)
+        self._loading = False
+        localize_bindings(self, self.loc)
+
+    # ------------------------------------------------------------ start
+    def on_mount(self) -> None:
+        theme = self._theme_choice if self._theme_choice in self.available_themes else "textual-dark"
+        if theme != self.theme:
+            self.theme = theme
+        self.title = self.loc.t("app.name")
+        from .home import HomeScreen
+        self.push_screen(HomeScreen())
+
+    def home_painted(self) -> None:
+        """The home screen is on the terminal: now read the catalog (once)."""
+        if self.catalog is None and not self.catalog_problems and not self._loading:
+            self._loading = True
+            self.load_catalog()
+
+    def load_catalog(self) -> None:
+        """Read the catalog (after the first paint). A broken one is shown, never a traceback."""
+        from app.core.catalog import CatalogError, load_catalog
+        from app.core.paths import bundled_catalog
+        target = self.catalog_path or bundled_catalog()
+        try:
+            self.catalog = load_catalog(target)
+        except CatalogError as exc:
+            self.catalog = None
+            self.catalog_problems = [str(p) for p in exc.problems]
+        except Exception as exc:  # noqa: BLE001 - a catalog must never crash the app
+            self.catalog = None
+            self.catalog_problems = [f"{target}: {type(exc).__name__}: {exc}"]
+        for screen in self.screen_stack:
+            if hasattr(screen, "catalog_loaded"):
+                screen.catalog_loaded()
+
+    def require_catalog(self) -> bool:
+        """True when the catalog is usable; otherwise show the problem."""
+        if self.catalog is None and not self.catalog_problems:
+            self._loading = True
+            self.load_catalog()           # a key pressed before the first paint was over
+        if self.catalog is None:
+            from .problem import CatalogProblemScreen
+            if self.catalog_problems and not isinstance(self.screen, CatalogProblemScreen):
+                self.push_screen(CatalogProblemScreen())
+            return False
+        return True
+
+    # ------------------------------------------------------------ assessment
+    def active_facts(self) -> dict[str, Any]:
+        from app.core.relevance import active_facts
+        assert self.catalog is not None
+        return active_facts(self.catalog, self.session.facts, self.as_of)
+
+    def assessment(self, facts: dict[str, Any] | None = None) -> "Assessment":
+        """The assessment of the session's answers (cached), or of the given facts."""
+        from app.core.assess import assess
+        assert self.catalog is not None
+        if facts is not None:
+            return assess(self.catalog, facts, self.as_of)
+        active = self.active_facts()
+        key = repr(sorted(active.items()))
+        if self._cache[0] != key:
+            self._cache = (key, assess(self.catalog, active, self.as_of))
+        return self._cache[1]
+
+    def plan(self) -> list["Question"]:
+        from app.core.relevance import plan
+        assert self.catalog is not None
+        return plan(self.catalog, self.session.facts, self.as_of)
+
+    # ------------------------------------------------------------ navigation
+    def _pop_to_base(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_new(self) -> None:
+        if not self.require_catalog():
+            return
+        if self.session.facts:
+            from .confirm import ConfirmScreen
+            self.push_screen(ConfirmScreen(self.loc.t("ui.confirm.new"), self.loc.t("ui.confirm.new_yes")),
+                             lambda yes: yes and self._start_new())
+            return
+        self._start_new()
+
+    def _start_new(self) -> None:
+        self.session = Session()
+        self._open_questionnaire()
+
+    async def action_quit(self) -> None:
+        """Quit; with answers in memory (not saved to disk yet) ask first."""
+        from .confirm import ConfirmScreen
+        if self.session.facts and not isinstance(self.screen, ConfirmScreen):
+            self.push_screen(ConfirmScreen(self.loc.t("ui.confirm.quit"), self.loc.t("ui.confirm.quit_yes")),
+                             lambda yes: yes and self.exit())
+            return
+        self.exit()
+
+    def action_resume(self) -> None:
+        if not self.require_catalog():
+            return
+        self._open_questionnaire(self.session.position)
+
+    def _open_questionnaire(self, fact: str | None = None) -> None:
+        from .questionnaire import QuestionnaireScreen
+        self._pop_to_base()
+        self.push_screen(QuestionnaireScreen(start=fact))
+
+    def action_review(self) -> None:
+        if not self.require_catalog():
+            return
+        from .review import ReviewScreen
+        if isinstance(self.screen, ReviewScreen):
+            return
+        self.push_screen(ReviewScreen())
+
+    def action_results(self) -> None:
+        if not self.require_catalog():
+            return
+        from .results import ResultsScreen
+        for screen in self.screen_stack:
+            if isinstance(screen, ResultsScreen):
+                while self.screen is not screen:
+                    self.pop_screen()
+                screen.refresh_results()
+                return
+        self.push_screen(ResultsScreen())
+
+    def action_home(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if hasattr(self.screen, "catalog_loaded"):
+            self.screen.catalog_loaded()
+
+    def action_export(self) -> None:
+        if not self.require_catalog():
+            return
+        from .export import ExportScreen
+        if not isinstance(self.screen, ExportScreen):
+            self.push_screen(ExportScreen())
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+        else:
+            self.push_screen(HelpScreen())
+
+    async def action_switch_language(self) -> None:
+        await self.set_language("en" if self.loc.zh else "zh_CN")
+
+    async def set_language(self, lang: str) -> None:
+        """Switch language everywhere; answers and the place in the questionnaire stay."""
+        self.loc = Locale(lang)
+        self.title = self.loc.t("app.name")
+        localize_bindings(self, self.loc)
+        for screen in list(self.screen_stack):
+            if isinstance(screen, Localized):
+                await screen.relocalize()
+        self.refresh_bindings()
+
+    def action_help_quit(self) -> None:
+        self.notify(self.loc.t("ui.notice.quit_key"), title=self.loc.t("ui.notice.quit_title"), markup=False)
+
+    def action_theme_menu(self) -> None:
+        from textual.command import SimpleCommand
+        loc = self.loc
+        commands = [SimpleCommand(loc.t(f"ui.theme.{name.replace('-', '_')}"),
+                                  (lambda n=name: setattr(self, "theme", n)), "")
+                    for name in THEMES if name in self.available_themes]
+        from textual.command import SimpleProvider
+
+        from .palette import LocalPalette
+        self.push_screen(LocalPalette(providers=[SimpleProvider(self.screen, commands)],
+                                      placeholder=loc.t("ui.palette.theme_placeholder"),
+                                      no_matches=loc.t("ui.palette.no_matches")))
+
+    def get_key_display(self, binding: Binding) -> str:
+        """F-keys as on the keyboard: F1, not f1."""
+        display = super().get_key_display(binding)
+        if display[:1] == "f" and display[1:].isdigit():
+            return display.upper()
+        return {"esc": "Esc", "enter": "Enter"}.get(display, display)
+
+    # ------------------------------------------------------------ command palette
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        from .palette import LocalPalette
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(LocalPalette(id="--command-palette",
+                                          placeholder=self.loc.t("ui.palette.placeholder"),
+                                          no_matches=self.loc.t("ui.palette.no_matches")))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        loc = self.loc
+        c = lambda key, action: SystemCommand(loc.t(f"ui.cmd.{key}"), loc.t(f"ui.cmd.{key}_help"), action)  # noqa: E731
+        yield c("new", self.action_new)
+        if self.session.started:
+            yield c("resume", self.action_resume)
+        if self.catalog is not None:
+            yield c("review", self.action_review)
+            yield c("results", self.action_results)
+            yield c("export", self.action_export)
+        yield c("language", self.action_switch_language)
+        yield c("help", self.action_help)
+        yield c("theme", self.action_theme_menu)
+        if screen.query("HelpPanel"):
+            yield c("keys_hide", self.action_hide_help_panel)
+        else:
+            yield c("keys", self.action_show_help_panel)
+        yield c("home", self.action_home)
+        yield c("quit", self.action_quit)

@@ -1,0 +1,96 @@
+"""What every screen shares: translated key bindings, the title bar, the current locale."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from .text import join
+
+if TYPE_CHECKING:
+    from app.core.i18n import Locale
+
+    from .app import HuiqiApp
+
+
+def localize_bindings(node: DOMNode, loc: "Locale") -> None:
+    """Give every binding with an id its description in the current language (ui.key.<id>).
+
+    Bindings are class data in Textual; each node holds its own copy of the map, so the lists are
+    replaced per node and the class stays untouched.
+    """
+    table = node._bindings.key_to_bindings
+    for key, bindings in list(table.items()):
+        table[key] = [
+            replace(b, description=loc.t(f"ui.key.{b.id}"), tooltip="")
+            if b.id and loc.has(f"ui.key.{b.id}") else b
+            for b in bindings]
+
+
+class TitleBar(Horizontal):
+    """One line: the app's name and where the user is on the left, progress on the right."""
+
+    def __init__(self, where: str = "", right: str = "", **kwargs):
+        super().__init__(**kwargs)
+        self.where, self.right = where, right
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title-left")
+        yield Static(id="title-right")
+
+    def on_mount(self) -> None:
+        self.show(self.where, self.right)
+
+    def show(self, where: str, right: str = "") -> None:
+        self.where, self.right = where, right
+        loc = self.app.loc
+        self.query_one("#title-left", Static).update(
+            join((f" {loc.t('app.name')} ", "bold"), f" {where}" if where else ""))
+        self.query_one("#title-right", Static).update(join(f"{right} " if right else ""))
+
+
+class Localized:
+    """Mixin for screens: bindings in the current language, rebuilt when the language changes."""
+
+    def _localize(self) -> None:
+        localize_bindings(self, self.app.loc)  # type: ignore[arg-type, attr-defined]
+
+    @property
+    def loc(self) -> "Locale":
+        return self.app.loc  # type: ignore[attr-defined]
+
+    @property
+    def huiqi(self) -> "HuiqiApp":
+        return self.app  # type: ignore[return-value, attr-defined]
+
+    async def relocalize(self) -> None:
+        """The language changed: translate the keys and build the screen again from its state."""
+        self._localize()
+        await self.recompose()  # type: ignore[attr-defined]
+        await self.rebuilt()
+        self.refresh_bindings()  # type: ignore[attr-defined]
+
+    async def rebuilt(self) -> None:
+        """Called after the screen was composed again (state kept in attributes)."""
+
+
+class HuiqiScreen(Localized, Screen):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._localize()
+
+
+class HuiqiModal(Localized, ModalScreen):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._localize()
+
+
+def title_bar(where: str = "", right: str = "") -> ComposeResult:
+    yield TitleBar(where, right, id="titlebar")

@@ -1,0 +1,45 @@
+"""A yes/no question before something that loses answers (a new assessment, quitting)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static
+
+from .base import HuiqiModal
+from .text import plain
+from .widgets import KeyBar
+
+
+class ConfirmScreen(HuiqiModal):
+    """Dismisses with True (Enter / the first button) or False (Esc)."""
+
+    BINDINGS = [
+        Binding("escape", "no", "Cancel", id="cancel"),
+        Binding("enter", "yes", "OK", id="ok", show=False),
+    ]
+
+    def __init__(self, message: str, yes: str):
+        super().__init__()
+        self.message, self.yes_words = message, yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="confirm"):
+            yield Static(plain(self.message), classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.yes_words, id="confirm-yes", variant="warning", compact=True)
+                yield Button(self.loc.t("ui.confirm.cancel"), id="confirm-no", compact=True)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-yes").focus()
+
+    @on(Button.Pressed, "#confirm-yes")
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm-no")
+    def action_no(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,92 @@
+"""Home: start a new assessment, resume, review, switch language, help."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from .base import HuiqiScreen, title_bar
+from .text import join, plain
+from .widgets import KeyBar
+
+
+class HomeScreen(HuiqiScreen):
+    BINDINGS = [
+        Binding("f3", "app.new", "New", id="new"),
+        Binding("f4", "app.resume", "Resume", id="resume"),
+        Binding("f6", "app.review", "Review", id="review"),
+        Binding("f7", "app.results", "Results", id="results"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        loc = self.loc
+        yield from title_bar(loc.t("app.tagline"))
+        with Vertical(id="home-body"):
+            yield Static(plain(loc.t("ui.home.intro")), id="home-intro")
+            yield OptionList(*self._options(), id="home-menu")
+            yield Static(id="home-catalog")
+        yield KeyBar()
+
+    def _options(self) -> list[Option]:
+        loc, app = self.loc, self.huiqi
+        started = app.session.started
+        ready = app.catalog is not None
+        items = [
+            ("new", "F3", loc.t("ui.home.new"), not ready and bool(app.catalog_problems)),
+            ("resume", "F4", loc.t("ui.home.resume"), not started),
+            ("review", "F6", loc.t("ui.home.review"), not ready),
+            ("results", "F7", loc.t("ui.home.results"), not (started and ready)),
+            ("language", "F2", loc.t("ui.home.language"), False),
+            ("help", "F1", loc.t("ui.home.help"), False),
+            ("quit", "^q", loc.t("ui.home.quit"), False),
+        ]
+        return [Option(join((f"{key:>3}  ", "dim"), label), id=oid, disabled=disabled)
+                for oid, key, label, disabled in items]
+
+    def on_mount(self) -> None:
+        self.catalog_loaded()
+        self.call_after_refresh(self.huiqi.home_painted)
+
+    def on_screen_resume(self) -> None:
+        self.catalog_loaded()
+
+    async def rebuilt(self) -> None:
+        self.catalog_loaded()
+        self.query_one("#home-menu").focus()
+
+    def catalog_loaded(self) -> None:
+        """Refresh the menu and the catalog line (called when the catalog has been read)."""
+        if not self.is_mounted:
+            return
+        app, loc = self.huiqi, self.loc
+        menu = self.query_one("#home-menu", OptionList)
+        highlighted = menu.highlighted
+        menu.clear_options()
+        menu.add_options(self._options())
+        if highlighted is not None:
+            menu.highlighted = highlighted
+        info = self.query_one("#home-catalog", Static)
+        if app.catalog is not None:
+            cat = app.catalog
+            info.update(join(
+                loc.t("ui.home.catalog", version=cat.version, date=loc.date(cat.date),
+                      count=len(cat.policies)),
+                "\n", loc.t("ui.home.as_of", date=loc.date(app.as_of))))
+        elif app.catalog_problems:
+            info.update(plain(loc.t("ui.home.catalog_broken"), "bold $error"))
+            if not any(type(s).__name__ == "CatalogProblemScreen" for s in app.screen_stack):
+                self.call_later(app.require_catalog)
+        else:
+            info.update(plain(loc.t("ui.home.loading")))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        action = event.option_id
+        if action == "language":
+            self.run_worker(self.huiqi.action_switch_language())
+        elif action == "quit":
+            self.run_worker(self.huiqi.action_quit())
+        elif action:
+            getattr(self.huiqi, f"action_{action}")()

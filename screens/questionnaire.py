@@ -1,0 +1,236 @@
+"""The questionnaire: one question at a time, in sections, asking only what can still matter.
+
+The list of questions is recomputed by ``app.core.relevance.plan`` after every answer; moving on
+means going to the next question of that list after the current one.
+"""
+
+from __future__ import annotations
+
+from time import perf_counter
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.events import Click
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from app.core.catalog import SECTIONS
+from app.core.relevance import implied_answers
+
+from .base import HuiqiModal, HuiqiScreen, title_bar
+from .question import QuestionView
+from .text import join, plain
+from .widgets import KeyBar, ProgressLine
+
+
+def record_answer(session, fact: str, value) -> set[str]:
+    """Store an answer and what follows from it; returns the facts settled by implication."""
+    session.answer(fact, value)
+    implied = implied_answers(fact, value)
+    for name, implied_value in implied.items():
+        if name not in session.seen or session.facts.get(name) is None:
+            session.answer(name, implied_value)
+    return set(implied)
+
+
+def order_key(question) -> tuple[int, int]:
+    return (SECTIONS.index(question.section) if question.section in SECTIONS else 99, question.order)
+
+
+class SectionTab(Static):
+    """A section's name and how many of its questions are done; a click jumps there."""
+
+    def __init__(self, section: str, **kwargs):
+        super().__init__(**kwargs)
+        self.section = section
+
+    def on_click(self, event: Click) -> None:
+        event.stop()
+        self.screen.jump_to_section(self.section)  # type: ignore[attr-defined]
+
+
+class QuestionnaireScreen(HuiqiScreen):
+    BINDINGS = [
+        Binding("f3", "skip", "Skip", id="skip"),
+        Binding("f4", "back", "Back", id="back"),
+        Binding("escape", "back", "Back", show=False),
+        Binding("f5", "sections", "Sections", id="sections"),
+        Binding("f6", "app.review", "Review", id="review"),
+        Binding("f7", "finish", "Results", id="results"),
+        Binding("f10", "app.home", "Home", id="home", show=False),
+    ]
+
+    def __init__(self, start: str | None = None):
+        super().__init__()
+        self.current: str | None = start
+        self.questions = []
+        self.transitions: list[float] = []
+        self._answered_at: float | None = None
+
+    # ------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        yield from title_bar()
+        with Horizontal(id="sections"):
+            for section in SECTIONS:
+                yield SectionTab(section, id=f"tab-{section}", classes="section-tab")
+        yield ProgressLine(id="q-progress")
+        yield VerticalScroll(id="q-area")
+        yield KeyBar()
+
+    def _facts(self) -> list[str]:
+        return [q.fact for q in self.questions]
+
+    async def on_screen_resume(self) -> None:
+        """Shown (first time, or back from review or results): answers may have changed."""
+        self.questions = self.huiqi.plan()
+        if self.current is None or self.current not in self._facts():
+            seen = self.huiqi.session.seen
+            first = next((q for q in self.questions if q.fact not in seen), None)
+            self.current = (first or self.questions[0]).fact if self.questions else None
+        views = self.query(QuestionView)
+        if views and views.first().question.fact == self.current and \
+                views.first().value == self.huiqi.session.facts.get(self.current):
+            # back from help or a dialog: keep what was being typed, just refresh the counts
+            await self.show_question(self.current, reload=False)
+            return
+        await self.show_question(self.current)
+
+    async def rebuilt(self) -> None:
+        await self.show_question(self.current)
+
+    async def show_question(self, fact: str | None, reload: bool = True) -> None:
+        app, loc = self.huiqi, self.loc
+        area = self.query_one("#q-area", VerticalScroll)
+        if fact is None or app.catalog is None:
+            await area.remove_children()
+            await area.mount(Static(plain(loc.t("ui.q.none_left"))))
+            return
+        question = app.catalog.questions[fact]
+        if fact not in self._facts():
+            self.questions = app.plan()
+        self.current = fact
+        app.session.position = fact
+        facts = self._facts()
+        index = facts.index(fact) if fact in facts else 0
+        self.query_one("#titlebar").show(
+            loc.t(f"ui.section.{question.section}"),
+            loc.t("ui.q.progress", n=index + 1, total=len(facts)))
+        self._update_tabs(question.section)
+        self.query_one("#q-progress", ProgressLine).show(index, len(facts))
+        views = area.query(QuestionView)
+        if views and not reload:
+            views.first().focus_answer()
+        elif views:
+            views.first().load(question, app.session.facts.get(fact))
+        else:
+            await area.remove_children()
+            await area.mount(QuestionView(question, app.session.facts.get(fact)))
+        area.scroll_home(animate=False)
+        if self._answered_at is not None:
+            self.call_after_refresh(self._painted, self._answered_at)
+            self._answered_at = None
+
+    def _painted(self, started: float) -> None:
+        """Time from an answer to the next question painted (ms), for bench/bench_tui.py."""
+        self.transitions.append((perf_counter() - started) * 1000)
+
+    def _update_tabs(self, current_section: str) -> None:
+        seen = self.huiqi.session.seen
+        for section in SECTIONS:
+            tab = self.query_one(f"#tab-{section}", SectionTab)
+            in_section = [q for q in self.questions if q.section == section]
+            done = sum(1 for q in in_section if q.fact in seen)
+            tab.update(join(self.loc.t(f"ui.section.{section}"), (f" {done}/{len(in_section)}", "dim")))
+            tab.set_class(section == current_section, "-current")
+            tab.set_class(not in_section, "-empty")
+
+    # ------------------------------------------------------------ answers
+    async def on_question_view_answered(self, event: QuestionView.Answered) -> None:
+        event.stop()
+        if event.fact != self.current:      # a second key press on a question already left
+            return
+        self._answered_at = perf_counter()
+        skip = record_answer(self.huiqi.session, event.fact, event.value)
+        await self.go_next(skip)
+
+    async def go_next(self, skip: set[str] = frozenset()) -> None:
+        app = self.huiqi
+        self.questions = app.plan()
+        here = app.catalog.questions[self.current] if self.current else None
+        following = [q for q in self.questions if (here is None or order_key(q) > order_key(here))
+                     and q.fact not in skip]
+        if following:
+            await self.show_question(following[0].fact)
+        else:
+            self.action_finish()
+
+    async def action_back(self) -> None:
+        app = self.huiqi
+        here = app.catalog.questions.get(self.current) if self.current else None
+        earlier = [q for q in self.questions if here is not None and order_key(q) < order_key(here)]
+        if earlier:
+            await self.show_question(earlier[-1].fact)
+        else:
+            self.app.pop_screen()
+
+    def action_skip(self) -> None:
+        for view in self.query(QuestionView):
+            if view.question.fact == self.current:
+                view.skip()
+                return
+
+    def action_finish(self) -> None:
+        self.huiqi.action_results()
+
+    # ------------------------------------------------------------ sections
+    def action_sections(self) -> None:
+        self.app.push_screen(SectionPicker(self.questions, self.huiqi.session.seen),
+                             self._picked)
+
+    def _picked(self, section: str | None) -> None:
+        if section:
+            self.jump_to_section(section)
+
+    def jump_to_section(self, section: str) -> None:
+        target = next((q for q in self.questions if q.section == section), None)
+        if target is not None:
+            self.run_worker(self.show_question(target.fact), exclusive=True, group="show")
+        else:
+            self.notify(self.loc.t("ui.q.section_empty"), markup=False)
+
+
+class SectionPicker(HuiqiModal):
+    """Jump to a section: its name and how many of its questions are answered."""
+
+    BINDINGS = [Binding("escape", "close", "Close", id="close")]
+
+    def __init__(self, questions, seen):
+        super().__init__()
+        self.questions, self.seen = questions, seen
+
+    def compose(self) -> ComposeResult:
+        loc = self.loc
+        options = []
+        for section in SECTIONS:
+            items = [q for q in self.questions if q.section == section]
+            done = sum(1 for q in items if q.fact in self.seen)
+            options.append(Option(join(loc.t(f"ui.section.{section}"),
+                                       ("  " + loc.t("ui.q.section_count", done=done, total=len(items)), "dim")),
+                                  id=section, disabled=not items))
+        with VerticalScroll(classes="dialog"):
+            yield Static(plain(loc.t("ui.q.sections_title"), "bold"), classes="dialog-title")
+            yield OptionList(*options, id="section-list")
+            yield Static(plain(loc.t("ui.dialog.hint_pick"), "dim"))
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#section-list").focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option_id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

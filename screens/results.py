@@ -1,0 +1,242 @@
+"""Results: supports grouped by status, ranked, with amounts and a total; filters and search.
+
+Expired and draft supports come last and start folded: they can never be applied for, and the
+screen says so.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from rich.table import Table
+from rich.text import Text
+
+from app.core.assess import STATUS_ORDER
+from app.core.report import clean, title as policy_title
+
+from .base import HuiqiScreen, title_bar
+from .text import join, plain, screen_text
+from .widgets import KeyBar
+
+FOLDED = ("expired", "draft")
+ORDER = [s for s in STATUS_ORDER if s not in FOLDED and s != "ineligible"] + list(FOLDED)
+STYLE = {"eligible": "bold $success", "possible": "bold $warning", "near_miss": "bold $accent",
+         "not_yet": "bold", "expired": "bold $text-muted", "draft": "bold $text-muted"}
+
+
+def total_text(assessment, loc) -> str:
+    lo, hi = assessment.total()
+    if hi == 0:
+        return loc.t("ui.results.total_unstated")
+    if lo == hi:
+        return loc.money(hi)
+    return loc.t("amount.between", min=loc.money(lo), max=loc.money(hi))
+
+
+def matches(result, loc, kind, agency, words: str) -> bool:
+    p = result.policy
+    if kind and p.kind != kind:
+        return False
+    if agency and agency not in p.lead + p.partners:
+        return False
+    if words:
+        hay = " ".join([p.title, policy_title(result, loc), p.summary, loc.policy_text(p, "summary"),
+                        loc.kind(p.kind), *p.lead, *p.partners, *(loc.agency(a) for a in p.lead + p.partners),
+                        p.id]).lower()
+        return all(w in hay for w in words.lower().split())
+    return True
+
+
+class ResultsScreen(HuiqiScreen):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("ctrl+t", "focus_kind", "Kind", id="kind", show=False),
+        Binding("ctrl+g", "focus_agency", "Agency", id="agency", show=False),
+        Binding("f5", "focus_search", "Search", id="search"),
+        Binding("ctrl+f", "focus_search", "Search", show=False),
+        Binding("f6", "app.review", "Review", id="review"),
+        Binding("f8", "app.export", "Export", id="export"),
+        Binding("f9", "whatif", "What if", id="whatif"),
+        Binding("f10", "app.home", "Home", id="home", show=False),
+    ]
+
+    def __init__(self):
+        super().__init__()
+        self.unfolded: set[str] = set()
+        self.kind: str | None = None
+        self.agency: str | None = None
+        self.words = ""
+
+    def compose(self) -> ComposeResult:
+        loc = self.loc
+        yield from title_bar(loc.t("ui.results.title"))
+        yield Static(id="results-summary")
+        with Horizontal(id="results-filters"):
+            yield Select([], prompt=loc.t("ui.results.all_kinds") + " ^t", id="filter-kind", compact=True)
+            yield Select([], prompt=loc.t("ui.results.all_agencies") + " ^g", id="filter-agency", compact=True)
+            yield Input(value=self.words, placeholder=loc.t("ui.results.search"), id="filter-search",
+                        compact=True)
+        yield OptionList(id="results-list")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#results-list").focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_results()
+
+    async def rebuilt(self) -> None:
+        self.refresh_results()
+        self.query_one("#results-list").focus()
+
+    def refresh_results(self) -> None:
+        """Assess the current answers and show them (after any change)."""
+        app, loc = self.huiqi, self.loc
+        if app.catalog is None or not self.query("#results-list"):
+            return
+        a = app.assessment()
+        counts = {s: len(a.by_status(s)) for s in ORDER}
+        name = app.session.name
+        self.query_one("#titlebar").show(loc.t("ui.results.title"),
+                                         (name + "  " if name else "") + loc.date(app.as_of))
+        summary = [loc.t("ui.results.count", status=loc.status(s), count=counts[s])
+                   for s in ("eligible", "possible", "near_miss") if counts[s] or s == "eligible"]
+        self.query_one("#results-summary", Static).update(join(
+            loc.t("ui.sep").join(summary), "\n",
+            (loc.t("ui.results.total", amount=total_text(a, loc)), "bold")))
+        self._fill_filters(a)
+        self._fill_list()
+
+    def _fill_filters(self, a) -> None:
+        loc = self.loc
+        kinds = sorted({r.policy.kind for r in a.shown}, key=lambda k: loc.kind(k))
+        agencies: dict[str, int] = {}
+        for r in a.shown:
+            for name in r.policy.lead:
+                agencies[name] = agencies.get(name, 0) + 1
+        kind_select = self.query_one("#filter-kind", Select)
+        agency_select = self.query_one("#filter-agency", Select)
+        with kind_select.prevent(Select.Changed), agency_select.prevent(Select.Changed):
+            kind_select.set_options([(Text(loc.kind(k)), k) for k in kinds])
+            agency_select.set_options([(Text(clean(loc.agency(n))), n)
+                                       for n in sorted(agencies, key=lambda n: (-agencies[n], n))])
+            if self.kind in kinds:
+                kind_select.value = self.kind
+            else:
+                self.kind = None
+            if self.agency in agencies:
+                agency_select.value = self.agency
+            else:
+                self.agency = None
+
+    def _fill_list(self) -> None:
+        app, loc = self.huiqi, self.loc
+        a = app.assessment()
+        listing = self.query_one("#results-list", OptionList)
+        old = listing.highlighted_option.id if listing.highlighted_option else None
+        options: list[Option] = []
+        shown = 0
+        for status in ORDER:
+            items = [r for r in a.by_status(status) if matches(r, loc, self.kind, self.agency, self.words)]
+            if not items:
+                continue
+            folded = status in FOLDED and status not in self.unfolded and not self.words
+            head = loc.t("ui.results.group", status=loc.status(status), count=len(items))
+            if status in FOLDED:
+                mark = "[+] " if folded else "[-] "
+                hint = loc.t("ui.results.unfold" if folded else "ui.results.fold")
+                options.append(Option(join((mark + head, STYLE[status]), ("  " + hint, "dim")),
+                                      id=f"toggle:{status}"))
+            else:
+                options.append(Option(plain(head, STYLE[status]), id=f"head:{status}", disabled=True))
+            if folded:
+                continue
+            for n, r in enumerate(items, 1):
+                shown += 1
+                options.append(Option(self._row(n, r), id=f"policy:{r.policy.id}"))
+        if not options:
+            options.append(Option(plain(loc.t("ui.results.nothing")), id="head:none", disabled=True))
+        listing.clear_options()
+        listing.add_options(options)
+        ids = [o.id for o in options]
+        if old in ids:
+            listing.highlighted = ids.index(old)
+        else:
+            listing.highlighted = next((i for i, o in enumerate(options) if not o.disabled), None)
+
+    def _row(self, n: int, r) -> Table:
+        """Number, then title and a dim line under it, wrapped with a hanging indent."""
+        loc = self.loc
+        p = r.policy
+        second = [loc.amount(r.amount), loc.kind(p.kind)]
+        if p.lead:
+            second.append(loc.agency(p.lead[0]))
+        if r.policy.group and r.group_choice is False:
+            second.append(loc.t("ui.results.group_other"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=3, justify="right", no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(f"{n}.", Text.assemble((screen_text(policy_title(r, loc)), "bold"), "\n",
+                                            (screen_text(loc.t("ui.sep").join(second)), "dim")))
+        return grid
+
+    # ------------------------------------------------------------ events
+    @on(OptionList.OptionSelected, "#results-list")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        oid = event.option_id or ""
+        if oid.startswith("toggle:"):
+            status = oid.split(":", 1)[1]
+            self.unfolded ^= {status}
+            self._fill_list()
+        elif oid.startswith("policy:"):
+            from .detail import DetailScreen
+            self.app.push_screen(DetailScreen(oid.split(":", 1)[1]))
+
+    @on(Select.Changed, "#filter-kind")
+    def _kind(self, event: Select.Changed) -> None:
+        self.kind = None if event.value is Select.NULL else event.value
+        self._fill_list()
+
+    @on(Select.Changed, "#filter-agency")
+    def _agency(self, event: Select.Changed) -> None:
+        self.agency = None if event.value is Select.NULL else event.value
+        self._fill_list()
+
+    @on(Input.Changed, "#filter-search")
+    def _search(self, event: Input.Changed) -> None:
+        self.words = event.value.strip()
+        self._fill_list()
+
+    @on(Input.Submitted, "#filter-search")
+    def _search_done(self) -> None:
+        self.query_one("#results-list").focus()
+
+    def _focus(self, selector: str) -> None:
+        found = self.query(selector)      # keys may arrive before the screen is built
+        if found:
+            found.first().focus()
+
+    def action_focus_kind(self) -> None:
+        self._focus("#filter-kind")
+
+    def action_focus_agency(self) -> None:
+        self._focus("#filter-agency")
+
+    def action_focus_search(self) -> None:
+        self._focus("#filter-search")
+
+    def action_back(self) -> None:
+        listing = self.query("#results-list")
+        if listing and self.focused is not listing.first():
+            listing.first().focus()
+            return
+        self.app.pop_screen()
+
+    def action_whatif(self) -> None:
+        from .whatif import WhatIfScreen
+        self.app.push_screen(WhatIfScreen(), lambda _: self.refresh_results())

@@ -1,0 +1,149 @@
+"""Small shared widgets."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.events import Click
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Static
+
+
+class KeyBar(Static):
+    """The footer: every key the screen offers now, with its words; click a key to press it.
+
+    One Static rather than Textual's Footer (a widget per key, rebuilt on every focus change):
+    it is drawn only when the keys change, which keeps the first paint and the next question
+    quick. F-keys read F1, not f1; the command palette key sits at the right.
+    """
+
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+        color: $footer-foreground;
+    }
+    """
+
+    _shown: tuple | None = None
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._bindings_changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def on_resize(self) -> None:
+        self._shown = None
+        self._bindings_changed(self.screen)
+
+    def _words(self, binding) -> str:
+        """The binding's words in the user's language; Textual's own bindings (the menu of a
+        select, say) are looked up by action (ui.action.<action>)."""
+        loc = self.app.loc
+        if binding.id and loc.has(f"ui.key.{binding.id}"):
+            return loc.t(f"ui.key.{binding.id}")
+        action = binding.action.rsplit(".", 1)[-1]
+        if loc.has(f"ui.action.{action}"):
+            return loc.t(f"ui.action.{action}")
+        return binding.description
+
+    def _keys(self) -> tuple:
+        app = self.app
+        seen: set[str] = set()
+        keys = []
+        palette = None
+        for key, (_node, binding, enabled, _tip) in self.screen.active_bindings.items():
+            if binding.action in ("command_palette", "app.command_palette"):
+                palette = (key, app.get_key_display(binding), self._words(binding), enabled)
+                continue
+            if not binding.show or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            keys.append((key, app.get_key_display(binding), self._words(binding), enabled))
+        return tuple(keys), palette
+
+    def _bindings_changed(self, screen) -> None:
+        if not self.is_attached or screen is not self.screen:
+            return
+        shown = self._keys()
+        if shown != self._shown:
+            self._shown = shown
+            self.update(self._render_keys(*shown))
+
+    def _render_keys(self, keys, palette) -> Content:
+        self._regions: list[tuple[int, int, str]] = []
+        parts: list = []
+        x = 0
+        for key, display, words, enabled in keys:
+            part = self._key(display, words, enabled)
+            self._regions.append((x, x + part.cell_length, key))
+            parts += [part, " "]
+            x += part.cell_length + 1
+        left = Content.assemble(*parts)
+        if palette is None:
+            return left
+        right = self._key(*palette[1:])
+        gap = (self.size.width or 80) - left.cell_length - right.cell_length - 1
+        if gap < 1:
+            return left
+        self._regions.append((x + gap - 1, x + gap - 1 + right.cell_length, palette[0]))
+        return Content.assemble(left, " " * gap, right)
+
+    @staticmethod
+    def _key(display: str, words: str, enabled: bool) -> Content:
+        return Content.assemble((f" {display} ", "bold $footer-key-foreground" if enabled else "dim"),
+                                (words, "" if enabled else "dim"))
+
+    def on_click(self, event: Click) -> None:
+        """A click on a key presses it."""
+        for start, end, key in getattr(self, "_regions", []):
+            if start <= event.x < end:
+                event.stop()
+                self.app.simulate_key(key)
+                return
+
+
+class ClickAction(Static):
+    """A clickable word for the mouse (「确定」, 「不确定/跳过」). The keyboard has its own keys
+    (Enter, F3), so it takes no focus; it is much lighter than a Button to mount, which keeps the
+    next question quick."""
+
+    class Pressed(Message):
+        def __init__(self, action: "ClickAction"):
+            super().__init__()
+            self.action = action
+
+        @property
+        def control(self) -> "ClickAction":
+            return self.action
+
+    def on_click(self, event: Click) -> None:
+        event.stop()
+        self.post_message(self.Pressed(self))
+
+
+class ProgressLine(Widget):
+    """Progress as a bar of reversed blanks (visible in 16 colours and without colour) and a
+    percentage; no ambiguous-width block characters. Drawn for its current width."""
+
+    DEFAULT_CSS = """
+    ProgressLine {
+        height: 1;
+    }
+    """
+
+    done = 0
+    total = 1
+
+    def show(self, done: int, total: int) -> None:
+        self.done, self.total = done, max(1, total)
+        self.refresh()
+
+    def render(self) -> Content:
+        width = max(10, self.content_size.width - 5)
+        filled = round(width * self.done / self.total)
+        percent = f" {round(100 * self.done / self.total):>3}%"
+        return Content.assemble((" " * filled, "reverse"), ("." * (width - filled), "dim"), percent)

@@ -1,0 +1,88 @@
+"""Screen snapshots (pytest-textual-snapshot) of the key screens at 80x24, in both languages,
+and one in 16 colours (the ansi-dark theme). The frozen tests/data/tui.toml and a fixed date keep
+them the same from run to run. Update with: pytest tests/test_tui_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from tui_driver import RESTAURANT, answer, make_app, walk
+
+FROZEN = dict(RESTAURANT, no_layoffs=True, smb_unemployment_premium_paid="2万", first_above_quota=True,
+              procurement_bidding=False, new_certifications=[])
+LANGS = ["zh_CN", "en"]
+
+
+def still(app) -> None:
+    """No blinking cursor in a picture."""
+    for field in app.screen.query(Input):
+        field.cursor_blink = False
+
+
+async def at_home(pilot):
+    from tui_driver import wait_ready
+    await wait_ready(pilot)
+
+
+async def at_question(pilot):
+    """The revenue question, 150万 typed and read back as 150万元 (not yet confirmed)."""
+    from tui_driver import wait_ready
+    app = pilot.app
+    await wait_ready(pilot)
+    await pilot.press("f3")
+    await pilot.pause()
+    while app.screen.current != "revenue":
+        await answer(pilot, FROZEN.get(app.screen.current))
+        await pilot.pause()
+    await pilot.press(*"150万")
+    await pilot.pause()
+    still(app)
+
+
+async def at_results(pilot):
+    await walk(pilot, FROZEN)
+    still(pilot.app)
+
+
+async def at_review(pilot):
+    await walk(pilot, FROZEN)
+    await pilot.press("f6")
+    await pilot.pause()
+    still(pilot.app)
+
+
+async def at_detail(pilot):
+    await walk(pilot, FROZEN)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_home(snap_compare, lang):
+    assert snap_compare(make_app(lang), run_before=at_home, terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_question(snap_compare, lang):
+    assert snap_compare(make_app(lang), run_before=at_question, terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_review(snap_compare, lang):
+    assert snap_compare(make_app(lang), run_before=at_review, terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_results(snap_compare, lang):
+    assert snap_compare(make_app(lang), run_before=at_results, terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_detail(snap_compare, lang):
+    assert snap_compare(make_app(lang), run_before=at_detail, terminal_size=(80, 24))
+
+
+def test_results_in_16_colours(snap_compare):
+    assert snap_compare(make_app("zh_CN", theme="ansi-dark"), run_before=at_results, terminal_size=(80, 24))

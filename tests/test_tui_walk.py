@@ -1,0 +1,351 @@
+"""A whole assessment driven with the keyboard at 80x24, in Chinese and in English (issue 4).
+
+The first two walk the bundled catalog and check what is shown against the core's own
+assessment of the same answers (the catalog grows while these tests stay true); the others use
+the frozen tests/data/tui.toml and check exact titles and amounts.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import OptionList
+
+from app.core.assess import assess
+from app.core.catalog import load_catalog
+from app.core.i18n import Locale
+from app.core.paths import bundled_catalog
+from app.core.relevance import active_facts
+from app.core.report import title as policy_title
+from screens.results import total_text
+from tui_driver import (AS_OF, RESTAURANT, RESTAURANT_FACTS, SIZE, TUI_CATALOG, answer, make_app, options_text,
+                        pick, screen_name, screen_text, text_of, wait_ready, walk)
+
+FROZEN = dict(RESTAURANT, no_layoffs=True, smb_unemployment_premium_paid="2万", first_above_quota=True,
+              procurement_bidding=False, new_certifications=[])
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+async def test_restaurant_in_wuhai_bundled_catalog(lang):
+    app = make_app(lang, catalog=bundled_catalog())
+    async with app.run_test(size=SIZE) as pilot:
+        asked = await walk(pilot, RESTAURANT)
+        assert screen_name(app) == "ResultsScreen"
+        # every answer arrived as the right value; nothing else was stated
+        assert app.session.facts == RESTAURANT_FACTS
+        assert asked[:4] == ["name", "league", "area", "entity_type"] or asked[0] == "name"
+        # follow-ups of other industries were never asked
+        assert not {"beds", "childcare_slots", "trucks", "passenger_station", "cloud_spend"} & set(asked)
+        assert "assets" not in asked            # 8 staff in catering is micro whatever the assets
+        catalog = load_catalog(bundled_catalog())
+        expected = assess(catalog, active_facts(catalog, RESTAURANT_FACTS, AS_OF), AS_OF)
+        loc = Locale(lang)
+        shown = "\n".join(options_text(app.screen.query_one("#results-list", OptionList)))
+        summary = text_of(app.screen.query_one("#results-summary"))
+        assert loc.t("ui.results.total", amount=total_text(expected, loc)) in summary
+        eligible = expected.by_status("eligible")
+        assert eligible, "a restaurant in Wuhai gets something"
+        assert loc.t("ui.results.group", status=loc.status("eligible"), count=len(eligible)) in shown
+        for r in eligible + expected.by_status("possible"):
+            assert policy_title(r, loc).replace("“", "「").replace("”", "」") in shown
+            assert loc.amount(r.amount) in shown
+        for status in ("expired", "draft"):
+            if expected.by_status(status):    # folded, at the end
+                head = loc.t("ui.results.group", status=loc.status(status), count=len(expected.by_status(status)))
+                assert "[+] " + head in shown
+                assert shown.index(head) > shown.index(loc.status("eligible"))
+
+
+async def test_restaurant_zh_frozen_catalog_titles_and_amounts(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app("zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        asked = await walk(pilot, FROZEN)
+        assert asked == ["name", "league", "entity_type", "sectors", "employees", "revenue",
+                         "new_certifications", "no_layoffs", "smb_unemployment_premium_paid",
+                         "first_above_quota", "procurement_bidding"]
+        assert app.session.facts["smb_unemployment_premium_paid"] == 2
+        listing = app.screen.query_one("#results-list", OptionList)
+        shown = options_text(listing)
+        assert shown[0] == "可申请（3 项）"
+        assert "首次达到限额以上奖励5万元" in shown[2] and "5万元，奖励，自治区商务厅" in shown[2]
+        assert "服务业小微企业稳岗返还90%" in shown[1] and "1.8万元" in shown[1]
+        assert "小微企业和个体户免抵押信用贷款" in shown[3] and "未注明金额" in shown[3]
+        assert "差一点（2 项）" in shown
+        assert "[+] 征求意见稿（1 项）  回车展开" in shown
+        assert "[+] 已过期（1 项）  回车展开" in shown        # not asked: only an expired policy needs it
+        assert "可申请项目合计：6.8万元" in text_of(app.screen.query_one("#results-summary"))
+        assert "老王餐馆" in screen_text(app)
+
+        # detail of the best one: conditions with marks, steps, source and quote
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "DetailScreen"
+        detail = screen_text(app)
+        assert "服务业小微企业稳岗返还90%" in detail
+        assert "✓ 是服务业企业" in detail and "✓ 不裁员、少裁员" in detail
+        assert "按上年度实际缴纳" in detail or "90%" in detail
+        assert "1.8万元" in detail
+        assert "《内蒙古自治区支持小微企业发展政策》 五/23" in detail
+        assert "「小微企业按照企业上年度实际缴纳当年度失业保险费的90%返还」" in detail
+        assert "无需申请" in detail
+        await pilot.press("escape")
+        await pilot.pause()
+
+        # the draft is never presented as available
+        await pilot.press("end")
+        await pilot.press("enter")        # unfold 征求意见稿
+        await pilot.pause()
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        assert screen_name(app) == "DetailScreen"
+        detail = screen_text(app)
+        assert "征求意见稿" in detail and "不能据此申请" in detail
+        await pilot.press("escape")
+        await pilot.pause()
+
+        # export the handout as HTML in the current directory
+        await pilot.press("f8")
+        await pilot.pause()
+        assert screen_name(app) == "ExportScreen"
+        await pilot.press("enter")
+        await pilot.pause()
+        files = list(tmp_path.glob("*.html"))
+        assert len(files) == 1 and "老王餐馆" in files[0].name
+        html = files[0].read_text(encoding="utf-8")
+        assert "服务业小微企业稳岗返还90%" in html and "6.8万元" in html
+
+
+async def test_restaurant_en_frozen_catalog():
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, FROZEN)
+        shown = options_text(app.screen.query_one("#results-list", OptionList))
+        assert shown[0] == "Eligible (3)"
+        assert "CNY 50,000, Award" in shown[2]
+        assert "CNY 18,000" in shown[1]
+        assert "Near miss (2)" in shown
+        assert "Total of eligible supports: CNY 68,000" in text_of(app.screen.query_one("#results-summary"))
+        footer = screen_text(app)
+        assert "Results" in footer
+
+
+async def test_bad_number_shows_message_and_keeps_answers():
+    app = make_app("zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press(*"老王", "enter")                  # name
+        await pilot.press("f3")                              # league: skip
+        await pilot.press("f3")                              # entity type: skip
+        await pilot.pause()
+        await answer(pilot, ["catering"])
+        await pilot.pause()
+        assert app.screen.current == "employees"
+        await pilot.press(*"八个", "enter")
+        await pilot.pause()
+        assert app.screen.current == "employees"
+        error = app.screen.query_one(".q-error")
+        assert "不是数字" in text_of(error) and error.has_class("-shown")
+        assert app.session.facts == {"name": "老王", "sectors": ["catering"]}
+        await pilot.press("ctrl+u", *"１，２００", "enter")     # full-width digits and comma
+        await pilot.pause()
+        assert app.session.facts["employees"] == 1200
+        assert app.screen.current == "revenue"
+        await pilot.press(*"-5", "enter")
+        await pilot.pause()
+        assert "不能为负数" in text_of(app.screen.query_one(".q-error"))
+        await pilot.press("ctrl+u", *"1.5亿", "enter")
+        await pilot.pause()
+        assert app.session.facts["revenue"] == 15000
+
+
+async def test_language_switch_keeps_answers_and_place():
+    app = make_app("zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        await answer(pilot, "老王")
+        await pilot.pause()
+        await answer(pilot, "wuhai")
+        await pilot.pause()
+        before = dict(app.session.facts)
+        place = app.screen.current
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.loc.lang == "en"
+        assert app.session.facts == before and app.screen.current == place
+        assert "Question 3 of" in screen_text(app)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.loc.lang == "zh_CN" and "第 3 题" in screen_text(app)
+
+
+async def test_back_and_jump_to_section():
+    app = make_app("zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        await answer(pilot, None)
+        await pilot.pause()
+        assert app.screen.current == "league"
+        await pilot.press("f4")
+        await pilot.pause()
+        assert app.screen.current == "name"
+        await pilot.press("f5")
+        await pilot.pause()
+        assert screen_name(app) == "SectionPicker"
+        await pick(pilot, app.screen.query_one(OptionList), "industry")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.catalog.questions[app.screen.current].section == "industry"
+
+
+async def test_review_edits_in_place():
+    app = make_app("zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, FROZEN)
+        await pilot.press("f6")
+        await pilot.pause()
+        assert screen_name(app) == "ReviewScreen"
+        text = screen_text(app)
+        assert "员工人数" in text and "8人" in text and "乌海市" in text and "150万元" in text
+        row = app.screen.query_one("#row-employees")
+        row.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert row.editing
+        await pilot.press("ctrl+u", *"12", "enter")
+        await pilot.pause()
+        assert app.session.facts["employees"] == 12
+        assert "12人" in screen_text(app)
+        # clear an answer: back to unknown
+        app.screen.query_one("#row-revenue").focus()
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "revenue" not in app.session.facts
+
+
+async def test_what_if_lists_changed_policies():
+    app = make_app("zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, FROZEN)
+        await pilot.press("f9")
+        await pilot.pause()
+        assert screen_name(app) == "WhatIfScreen"
+        await pick(pilot, app.screen.query_one("#whatif-facts", OptionList), "first_above_quota")
+        await pilot.press("enter")
+        await pilot.pause()
+        view_fact = app.screen.fact
+        assert view_fact == "first_above_quota"
+        from screens.question import ChoiceList
+        await pick(pilot, app.screen.query_one(ChoiceList), "false")
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "1 项政策的状态有变化" in text
+        assert "首次达到限额以上奖励5万元" in text and "可申请 变为 差一点" in text
+        assert app.session.facts["first_above_quota"] is True       # not kept yet
+        await pilot.press("enter")                                    # 保留修改
+        await pilot.pause()
+        assert screen_name(app) == "ResultsScreen"
+        assert app.session.facts["first_above_quota"] is False
+        assert "可申请项目合计：1.8万元" in text_of(app.screen.query_one("#results-summary"))
+
+
+async def test_broken_catalog_is_explained_not_a_traceback(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[catalog]\nversion = "x"\ndate = 2026-01-01\n[[policy]]\nid = "Bad Id"\n', encoding="utf-8")
+    app = make_app("zh_CN", catalog=bad)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.pause()
+        assert screen_name(app) == "CatalogProblemScreen"
+        text = screen_text(app)
+        assert "政策目录无法使用" in text and "bad.toml" in text
+        await pilot.press("escape", "f3")                 # no crash when asked to start
+        await pilot.pause()
+        assert screen_name(app) == "CatalogProblemScreen"
+
+
+async def test_palette_and_system_commands_are_translated():
+    app = make_app("zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "切换语言" in titles and "退出" in titles and "Quit" not in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        from textual.command import CommandInput, SearchIcon
+        assert app.screen.query_one(CommandInput).placeholder == "输入命令名称搜索"
+        assert app.screen.query_one(SearchIcon).icon == ">"          # no emoji
+        await pilot.press(*"zzzz")
+        await pilot.pause(0.8)
+        assert "没有找到" in "\n".join(options_text(app.screen.query_one("CommandList")))
+
+
+async def test_catalog_text_is_not_markup(tmp_path):
+    text = TUI_CATALOG.read_text(encoding="utf-8").replace(
+        'title = "服务业小微企业稳岗返还90%"', 'title = "[bold red]稳岗[/bold red]返还\\u001b[31m"')
+    path = tmp_path / "c.toml"
+    path.write_text(text, encoding="utf-8")
+    app = make_app("zh_CN", catalog=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, FROZEN)
+        shown = "\n".join(options_text(app.screen.query_one("#results-list", OptionList)))
+        assert "[bold red]稳岗[/bold red]返还" in shown and "\x1b" not in shown
+
+
+async def test_new_assessment_and_quit_ask_before_dropping_answers():
+    app = make_app("zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, FROZEN)
+        await pilot.press("f10")                  # home
+        await pilot.pause()
+        assert screen_name(app) == "HomeScreen"
+        await pilot.press("f3")                   # new: asks first
+        await pilot.pause()
+        assert screen_name(app) == "ConfirmScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.session.facts["league"] == "wuhai"
+        await pilot.press("f4")                   # resume where we were
+        await pilot.pause()
+        assert screen_name(app) == "QuestionnaireScreen"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert screen_name(app) == "ConfirmScreen" and app.is_running
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("f10", "f3")
+        await pilot.pause()
+        await pilot.press("enter")               # yes: clear and start again
+        await pilot.pause()
+        assert app.session.facts == {} and screen_name(app) == "QuestionnaireScreen"
+        assert app.screen.current == "name"
+
+
+async def test_language_switch_on_results_and_detail():
+    app = make_app("zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, FROZEN)
+        await pilot.press("f5", *"稳岗")              # search
+        await pilot.pause()
+        shown = options_text(app.screen.query_one("#results-list", OptionList))
+        assert len([s for s in shown if "稳岗" in s]) == 1 and len(shown) == 2
+        await pilot.press("enter")                     # search done: back to the list
+        await pilot.press("f2")
+        await pilot.pause()
+        shown = options_text(app.screen.query_one("#results-list", OptionList))
+        assert shown[0] == "Eligible (1)" and "CNY 18,000" in shown[1]     # the search is kept
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "DetailScreen"
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "预计金额：1.8万元" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert options_text(app.screen.query_one("#results-list", OptionList))[0] == "可申请（1 项）"

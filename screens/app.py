@@ -50,7 +50,10 @@ class HuiqiApp(App[None]):
     def __init__(self, lang: str | None = None, as_of: dt.date | None = None,
                  catalog_path: str | Path | None = None, theme: str | None = None):
         super().__init__()
-        self.loc = Locale(normalize_lang(lang or os.environ.get("HUIQI_LANG")))
+        from app.core import settings
+        chosen = lang or os.environ.get("HUIQI_LANG") or settings.load().get("lang")
+        self._first_start = not chosen
+        self.loc = Locale(normalize_lang(chosen if isinstance(chosen, str) else None))
         self.as_of = as_of or dt.date.today()
         self.catalog_path = catalog_path
         self.catalog: Catalog | None = None
@@ -69,6 +72,12 @@ class HuiqiApp(App[None]):
         self.title = self.loc.t("app.name")
         from .home import HomeScreen
         self.push_screen(HomeScreen())
+        if self._first_start:
+            from .language import LanguageScreen
+
+            async def chosen(lang: str | None) -> None:
+                await self.set_language(lang or self.loc.lang)
+            self.push_screen(LanguageScreen(), chosen)
 
     def home_painted(self) -> None:
         """The home screen is on the terminal: now read the catalog (once)."""
@@ -210,8 +219,11 @@ class HuiqiApp(App[None]):
         await self.set_language("en" if self.loc.zh else "zh_CN")
 
     async def set_language(self, lang: str) -> None:
-        """Switch language everywhere; answers and the place in the questionnaire stay."""
+        """Switch language everywhere; answers and the place in the questionnaire stay. The
+        choice is remembered for the next start."""
+        from app.core import settings
         self.loc = Locale(lang)
+        settings.save("lang", self.loc.lang)
         self.title = self.loc.t("app.name")
         localize_bindings(self, self.loc)
         for screen in list(self.screen_stack):

@@ -9,6 +9,13 @@ DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _private_config(tmp_path, monkeypatch):
+    """Tests never read or write the real user's settings."""
+    monkeypatch.setenv("HUIQI_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("HUIQI_LANG", raising=False)
+
+
 @pytest.fixture(scope="session")
 def mini():
     return load_catalog(DATA / "mini.toml")

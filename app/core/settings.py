@@ -1,0 +1,51 @@
+"""The user's settings (language for now), in the platformdirs config folder, written with
+tomlkit so a hand edit or comment survives. A missing or damaged file is simply no settings."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+FILE = "config.toml"
+
+
+def config_dir() -> Path:
+    override = os.environ.get("HUIQI_CONFIG_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_config_dir
+    return Path(user_config_dir("huiqi", appauthor=False))
+
+
+def load() -> dict:
+    import tomllib
+    try:
+        data = tomllib.loads((config_dir() / FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save(key: str, value) -> bool:
+    """Set one setting; keep everything else in the file. False when it could not be written."""
+    import tomlkit
+    folder = config_dir()
+    path = folder / FILE
+    try:
+        try:
+            doc = tomlkit.parse(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError, tomlkit.exceptions.ParseError):
+            doc = tomlkit.document()
+            doc.add(tomlkit.comment("惠企自测 Huiqi settings"))
+        doc[key] = value
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(tomlkit.dumps(doc))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        return False

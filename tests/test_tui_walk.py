@@ -7,6 +7,8 @@ the frozen tests/data/tui.toml and check exact titles and amounts.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from textual.widgets import OptionList
 
@@ -48,6 +50,9 @@ async def test_restaurant_in_wuhai_bundled_catalog(lang):
         for r in eligible + expected.by_status("possible"):
             assert policy_title(r, loc).replace("“", "「").replace("”", "」") in shown
             assert loc.amount(r.amount) in shown
+        if lang == "en":
+            # issue 6: no Chinese outside quotes and names
+            assert not re.search(r"[\u3400-\u9fff]", shown + summary), re.findall(r".*[\u3400-\u9fff].*", shown)
         for status in ("expired", "draft"):
             if expected.by_status(status):    # folded, at the end
                 head = loc.t("ui.results.group", status=loc.status(status), count=len(expected.by_status(status)))

@@ -10,13 +10,9 @@ import re
 
 from textual.content import Content
 
-# The same characters app.core.report.clean removes (terminal escapes, bidi overrides); kept here
-# so the first screen does not wait for the report module to load.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e]")
-
-
-def clean(text: object) -> str:
-    return _CONTROL.sub("", str(text))
+# One definition for the core's reports and the screens; app.core.text is tiny, so the first
+# screen does not wait for the report module to load.
+from app.core.text import clean  # noqa: F401  (re-exported for the screens)
 
 # Curly quotes and the ellipsis are ambiguous-width: a Chinese terminal may draw them two cells
 # wide while Textual counts one, which shifts the rest of the line. On screen they become corner

@@ -13,12 +13,7 @@ from typing import Any
 from .assess import STATUS_ORDER, Assessment, Result
 from .i18n import Locale
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e]")
-
-
-def clean(text: Any) -> str:
-    """Untrusted text without control characters (terminal escapes, bidi overrides)."""
-    return _CONTROL.sub("", str(text))
+from .text import clean  # noqa: E402,F401  (untrusted text without control characters)
 
 
 def md_escape(text: Any) -> str:

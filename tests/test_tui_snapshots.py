@@ -60,28 +60,11 @@ async def at_detail(pilot):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_home(snap_compare, lang):
-    assert snap_compare(make_app(lang), run_before=at_home, terminal_size=(80, 24))
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_question(snap_compare, lang):
-    assert snap_compare(make_app(lang), run_before=at_question, terminal_size=(80, 24))
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_review(snap_compare, lang):
-    assert snap_compare(make_app(lang), run_before=at_review, terminal_size=(80, 24))
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_results(snap_compare, lang):
-    assert snap_compare(make_app(lang), run_before=at_results, terminal_size=(80, 24))
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_detail(snap_compare, lang):
-    assert snap_compare(make_app(lang), run_before=at_detail, terminal_size=(80, 24))
+@pytest.mark.parametrize("screen", ["home", "question", "review", "results", "detail"])
+def test_screen(snap_compare, screen, lang):
+    run_before = {"home": at_home, "question": at_question, "review": at_review,
+                  "results": at_results, "detail": at_detail}[screen]
+    assert snap_compare(make_app(lang), run_before=run_before, terminal_size=(80, 24))
 
 
 def test_results_in_16_colours(snap_compare):

@@ -96,13 +96,18 @@ class Locale:
         return text.format_map(_Safe(params)) if params else text
 
     # ------------------------------------------------------------ catalog content
-    def policy_text(self, policy, field: str) -> str:
-        """A policy's title / summary / note in this language; Chinese when untranslated."""
+    def translated(self, key: str, default):
+        """The translation under ``key`` in a non-Chinese language, else ``default`` (the
+        catalog's Chinese). One fallback rule for every kind of catalog content."""
         if not self.zh:
-            trans = self.messages.get(f"policy.{policy.id}.{field}")
+            trans = self.messages.get(key)
             if isinstance(trans, str) and trans:
                 return trans
-        return getattr(policy, field)
+        return default
+
+    def policy_text(self, policy, field: str) -> str:
+        """A policy's title / summary / note in this language; Chinese when untranslated."""
+        return self.translated(f"policy.{policy.id}.{field}", getattr(policy, field))
 
     def policy_list(self, policy, field: str) -> list[str]:
         """A policy's steps / materials in this language (only a complete translation is used)."""
@@ -114,29 +119,17 @@ class Locale:
         return original
 
     def question_text(self, question, field: str = "text") -> str:
-        if not self.zh:
-            trans = self.messages.get(f"question.{question.fact}.{field}")
-            if isinstance(trans, str) and trans:
-                return trans
-        return getattr(question, field)
+        return self.translated(f"question.{question.fact}.{field}", getattr(question, field))
 
     def agency(self, chinese: str) -> str:
-        if not self.zh:
-            trans = self.messages.get(f"agency.{chinese}")
-            if isinstance(trans, str) and trans:
-                return trans
-        return chinese
+        return self.translated(f"agency.{chinese}", chinese)
 
     def agencies(self, names: list[str]) -> str:
         return ("、" if self.zh else "; ").join(self.agency(n) for n in names)
 
     def label(self, chinese: str) -> str:
         """A condition label (Chinese text in the catalog) in this language."""
-        if not self.zh:
-            trans = self.messages.get(f"label.{chinese}")
-            if isinstance(trans, str) and trans:
-                return trans
-        return chinese
+        return self.translated(f"label.{chinese}", chinese)
 
     # ------------------------------------------------------------ numbers and dates
     def money(self, yuan: int | float | None) -> str:

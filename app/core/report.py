@@ -157,8 +157,7 @@ def _group_line(r: Result, assessment: Assessment, loc: Locale) -> str:
 
 
 def group_title(group, loc: Locale) -> str:
-    trans = None if loc.zh else loc.messages.get(f"group.{group.id}.title")
-    return trans if isinstance(trans, str) and trans else group.title
+    return loc.translated(f"group.{group.id}.title", group.title)
 
 
 # ---------------------------------------------------------------- text

@@ -86,3 +86,26 @@ def test_holding_no_certification_means_none_is_new():
     assert facts["new_certifications"] == []
     facts, _ = effective_facts({"certifications": ["high_tech"]}, dt.date(2026, 1, 1))
     assert "new_certifications" not in facts   # could be new or old: unknown
+
+
+def test_forgetting_a_stated_answer_behind_a_fixed_gate_changes_nothing(bundled):
+    """Found by hypothesis: 'no sector' plus a stated passenger station was eligible, and forgetting
+    the station made it ineligible. A question whose ask_if fails on fixed grounds (the sector)
+    does not apply, answered or not."""
+    as_of = dt.date(2026, 11, 22)
+    policy = bundled.policy("svc-passenger-station-operation")
+    stated = {"sectors": [], "passenger_station": "county"}
+    for facts in (stated, {"sectors": []}):
+        full, _ = effective_facts(facts, as_of, bundled)
+        assert assess_policy(policy, full, bundled, as_of).status == "ineligible"
+
+
+def test_a_changeable_gate_keeps_answers_and_the_near_miss(bundled):
+    """A 499万 device: the year and depreciation questions are gated on the device value, which the
+    business can change; their answers stay, so buying a 500万 device is one step away."""
+    as_of = dt.date(2022, 6, 1)
+    facts = {"sectors": ["manufacturing"], "employees": 500, "revenue": 5000.0, "equipment_year": 2022,
+             "equipment_value": 499.0, "equipment_min_years": 3}
+    full, _ = effective_facts(facts, as_of, bundled)
+    assert full["equipment_year"] == 2022
+    assert assess_policy(bundled.policy("smb-equipment-deduction-full"), full, bundled, as_of).status == "near_miss"

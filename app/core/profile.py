@@ -142,7 +142,10 @@ def effective_facts(stated: dict[str, Any], as_of: dt.date, catalog=None) -> tup
     """Stated facts plus derived ones, as the engine tests them; and how each was derived.
 
     With a catalog, a fact whose question would not be asked (its ``ask_if`` is false on what is
-    known) and that is not stated is *not applicable* (NA), not unknown."""
+    known, on grounds the business cannot change — its sector, its type) is *not applicable* (NA),
+    not unknown; a stated answer to such a question is set aside too, so forgetting an answer can
+    never exclude a policy. A gate the business could change (a plan, a certification) marks
+    nothing: a 499万 device keeps its year and depreciation answers, and stays a near miss."""
     facts = dict(stated)
     certs, new = facts.get("certifications"), facts.get("new_certifications")
     if certs is not None:
@@ -159,17 +162,18 @@ def effective_facts(stated: dict[str, Any], as_of: dt.date, catalog=None) -> tup
 
 
 def mark_not_applicable(facts: dict[str, Any], catalog) -> list[str]:
-    """Set NA on unstated facts whose question's ask_if is false; repeat, since one ask_if may
-    rest on another such fact. Returns the facts marked."""
+    """Set NA on facts whose question's ask_if is false and not changeable (answered or not);
+    repeat, since one ask_if may rest on another such fact. Returns the facts marked."""
     from .conditions import NA, evaluate
     marked: list[str] = []
     changed = True
     while changed:
         changed = False
         for name, q in catalog.questions.items():
-            if q.ask_if is None or facts.get(name) is not None:
+            if q.ask_if is None or facts.get(name) is NA:
                 continue
-            if evaluate(q.ask_if, facts, catalog.registry).value is False:
+            gate = evaluate(q.ask_if, facts, catalog.registry)
+            if gate.value is False and not gate.changeable:
                 facts[name] = NA
                 marked.append(name)
                 changed = True

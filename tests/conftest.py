@@ -11,8 +11,9 @@ ROOT = Path(__file__).parent.parent
 
 @pytest.fixture(autouse=True)
 def _private_config(tmp_path, monkeypatch):
-    """Tests never read or write the real user's settings."""
+    """Tests never read or write the real user's settings, clients or installed catalogs."""
     monkeypatch.setenv("HUIQI_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("HUIQI_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("HUIQI_LANG", raising=False)
 
 

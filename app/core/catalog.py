@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -143,6 +144,7 @@ class Catalog:
     groups: dict[str, Group]
     registry: FactRegistry
     path: str = ""
+    sha: str = ""      # sha256 of the file's bytes (hex, 16 chars): which catalog exactly
 
     def policy(self, pid: str) -> Policy | None:
         return next((p for p in self.policies if p.id == pid), None)
@@ -216,6 +218,7 @@ def load_catalog(path: str | Path, fragment: bool = False, use_cache: bool = Tru
     JSON cache keyed by the file's content hash (tomllib is the slow part); the cache holds data
     only and is never trusted for a file whose bytes differ."""
     raw = _read_bytes(path)
+    sha = hashlib.sha256(raw).hexdigest()[:16]
     key = None
     if use_cache and not fragment:
         from . import cache
@@ -227,11 +230,13 @@ def load_catalog(path: str | Path, fragment: bool = False, use_cache: bool = Tru
             except (KeyError, TypeError, AttributeError, ValueError):
                 problems = [Problem(str(path), 0, "cache unusable")]
             if not problems:
+                catalog.sha = sha
                 return catalog
     text, data = _parse(raw, str(path))
     catalog, problems = _safe_build(data, text, str(path), fragment)
     if problems:
         raise CatalogError(problems)
+    catalog.sha = sha
     if key is not None:
         from . import cache
         cache.write(key, data)

@@ -1,7 +1,9 @@
-"""Where the bundled catalog and locales are, installed or in a source checkout."""
+"""Where the bundled catalog and locales are, installed or in a source checkout; and the user's
+data folder (saved clients, installed catalogs)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PKG = Path(__file__).resolve().parent.parent          # .../app
@@ -21,3 +23,20 @@ def locales_dir() -> Path:
         if candidate.is_dir():
             return candidate
     return _REPO / "locales"
+
+
+def data_dir() -> Path:
+    """The user's data folder (platformdirs); HUIQI_DATA_DIR moves it (tests, a shared drive)."""
+    override = os.environ.get("HUIQI_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+    return Path(user_data_dir("huiqi", appauthor=False))
+
+
+def clients_dir() -> Path:
+    return data_dir() / "clients"
+
+
+def catalogs_dir() -> Path:
+    return data_dir() / "catalogs"

@@ -4,8 +4,9 @@ tomlkit so a hand edit or comment survives. A missing or damaged file is simply 
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
+
+from .atomic import write_atomic
 
 FILE = "config.toml"
 
@@ -39,13 +40,7 @@ def save(key: str, value) -> bool:
             doc = tomlkit.document()
             doc.add(tomlkit.comment("惠企自测 Huiqi settings"))
         doc[key] = value
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(tomlkit.dumps(doc))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        write_atomic(path, tomlkit.dumps(doc))
         return True
     except OSError:
         return False

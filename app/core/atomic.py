@@ -7,13 +7,15 @@ system allows. A reader therefore sees the old file or the new one, never half o
 power cut after the call returns loses nothing.
 
 ``FileLock`` is a lock *file* created with O_CREAT|O_EXCL, which works on local disks and on
-network shares where ``flock`` does not. A lock older than ``stale`` seconds is taken to belong
+network shares where ``flock`` does not. The lock file names its holder (host and process); a
+lock whose process is gone (same host) or that is older than ``stale`` seconds is taken to belong
 to a killed process and broken.
 """
 
 from __future__ import annotations
 
 import os
+import socket
 import tempfile
 import time
 from pathlib import Path
@@ -27,6 +29,10 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".~", suffix=".tmp")
     try:
+        try:    # a replaced file keeps its permissions (a shared folder's, say); new ones are private
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        except OSError:
+            pass
         with os.fdopen(fd, "wb") as f:
             f.write(raw)
             f.flush()
@@ -78,6 +84,22 @@ class LockTimeout(OSError):
     pass
 
 
+_HOST = (socket.gethostname() or "host").replace(" ", "_")
+
+
+def _alive(pid: int) -> bool:
+    """Is this process still running? (POSIX; elsewhere assume yes and rely on ``stale``.)"""
+    if os.name != "posix" or pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 class FileLock:
     """``with FileLock(folder / "x.lock"):`` — one holder at a time across processes."""
 
@@ -100,16 +122,19 @@ class FileLock:
                 delay = min(delay * 2, 0.05)
                 continue
             with os.fdopen(fd, "w") as f:
-                f.write(f"{os.getpid()}\n")
+                f.write(f"{_HOST} {os.getpid()}\n")
             self._held = True
             return
 
     def _break_if_stale(self) -> None:
         try:
             age = time.time() - self.path.stat().st_mtime
+            holder = self.path.read_text(encoding="utf-8", errors="replace").split()
         except OSError:
             return
-        if age > self.stale:
+        dead = (len(holder) == 2 and holder[0] == _HOST and holder[1].isdigit()
+                and not _alive(int(holder[1])))
+        if dead or age > self.stale:
             try:
                 os.unlink(self.path)
             except OSError:

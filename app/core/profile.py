@@ -19,6 +19,9 @@ from .facts import (BOOL, CODE, CODES, DATE, INT, MONEY, NUMBER, TABLES, TEXT, F
                     FactRegistry)
 
 
+RECORD_TABLE = "huiqi"     # saved clients' record-keeping (app/core/workspace.py); not facts
+
+
 class ProfileError(Exception):
     """A profile that cannot be used. ``key`` + ``params`` let any language say why."""
 
@@ -89,6 +92,8 @@ def check_value(fact: Fact, value: Any, registry: FactRegistry) -> Any:
 def parse_profile(data: dict, registry: FactRegistry, file: str = "") -> Profile:
     profile = Profile(raw=data, file=file)
     for table, body in data.items():
+        if table == RECORD_TABLE:         # the app's own record of a saved client
+            continue
         if table not in TABLES:
             profile.warnings.append(("warn.unknown_table", {"table": table}))
             continue

@@ -23,6 +23,7 @@ from .base import Localized, localize_bindings
 if TYPE_CHECKING:
     from app.core.assess import Assessment
     from app.core.catalog import Catalog, Question
+    from app.core.workspace import Client, ClientInfo, Workspace
 
 THEMES = ("textual-dark", "textual-light", "ansi-dark", "ansi-light")
 
@@ -59,6 +60,10 @@ class HuiqiApp(App[None]):
         self.catalog: Catalog | None = None
         self.catalog_problems: list[str] = []
         self.session = Session()
+        self.client: Client | None = None          # the saved client the session belongs to
+        self.save_error: str | None = None          # why the last autosave failed, if it did
+        self._workspace: Workspace | None = None
+        self._resume_offered = False
         self._cache: tuple[Any, Any] = (None, None)
         self._theme_choice = pick_theme(theme)
         self._loading = False
@@ -101,6 +106,8 @@ class HuiqiApp(App[None]):
         for screen in self.screen_stack:
             if hasattr(screen, "catalog_loaded"):
                 screen.catalog_loaded()
+        if self.catalog is not None:
+            self.call_later(self.offer_resume)
 
     def require_catalog(self) -> bool:
         """True when the catalog is usable; otherwise show the problem."""
@@ -137,6 +144,109 @@ class HuiqiApp(App[None]):
         assert self.catalog is not None
         return plan(self.catalog, self.session.facts, self.as_of)
 
+    # ------------------------------------------------------------ saved clients
+    @property
+    def workspace(self) -> "Workspace":
+        registry = self.catalog.registry if self.catalog else None
+        if self._workspace is None or (registry is not None and self._workspace.registry is not registry):
+            from app.core.workspace import Workspace
+            self._workspace = Workspace(registry=registry)   # the catalog's own facts are kept too
+        return self._workspace
+
+    def autosave(self, state: str | None = None) -> bool:
+        """Save the session to its client file (after every answer). A failure is said once,
+        plainly; the answers stay in memory and the next answer tries again."""
+        if self.catalog is None or (not self.session.facts and self.client is None):
+            return True
+        ws = self.workspace
+        if self.client is None:
+            self.client = ws.new()
+        try:
+            ws.save(self.client, self.session.facts, seen=sorted(self.session.seen),
+                    position=self.session.position, state=state, catalog=self.catalog,
+                    as_of=self.as_of)
+        except OSError as exc:
+            self.report_set_aside()
+            reason = exc.strerror or str(exc)
+            if self.save_error is None:
+                self.notify(self.loc.t("ui.clients.save_failed", folder=str(ws.folder), reason=reason),
+                            severity="error", timeout=15, markup=False)
+            self.save_error = reason
+            return False
+        self.save_error = None
+        self.report_set_aside()
+        return True
+
+    def report_set_aside(self) -> None:
+        """Say which client files could not be read and where they were moved (once each)."""
+        if self._workspace is None:
+            return
+        loc = self.loc
+        for item in self._workspace.take_set_aside():
+            reason = loc.t(item.key, **{"reason": "", **item.params})
+            where = str(item.moved_to.parent) if item.moved_to else str(item.original.parent)
+            self.notify(loc.t("ui.clients.set_aside", file=item.original.name, reason=reason,
+                              folder=where), severity="warning", timeout=15, markup=False)
+
+    def open_client(self, info: "ClientInfo") -> None:
+        """Continue a saved client: its answers, and where it stood (results if finished)."""
+        if not self.require_catalog():
+            return
+        self.session = Session(dict(info.facts), set(info.seen) | set(info.facts), info.position)
+        self.client = self.workspace.open(info)
+        self.save_error = None
+        if info.changed:
+            try:
+                self.workspace.mark_reviewed(info, self.catalog, self.as_of)
+            except OSError:
+                pass
+            self.notify(self.loc.t("ui.clients.changed_opened"), timeout=10, markup=False)
+        if info.state == "done":
+            self._pop_to_base()
+            self.action_results()
+        else:
+            self._open_questionnaire(info.position)
+
+    def forget_client(self, info: "ClientInfo") -> None:
+        """Delete a client's file; if it is the one open, the session becomes a new one."""
+        self.workspace.delete(info)
+        if self.client is not None and self.client.id == info.id:
+            self.session, self.client = Session(), None
+
+    def offer_resume(self) -> None:
+        """At start: a client left in the middle of its questionnaire (the app was closed or the
+        power went) is offered to continue."""
+        from .home import HomeScreen
+        if self._resume_offered or self.session.started or not isinstance(self.screen, HomeScreen):
+            return
+        self._resume_offered = True
+        try:
+            info = self.workspace.latest_unfinished()
+        except OSError:
+            return
+        self.report_set_aside()
+        if info is None:
+            return
+        from .confirm import ConfirmScreen
+        loc = self.loc
+        name = info.name or loc.t("ui.clients.unnamed")
+        when = info.updated.strftime("%Y-%m-%d %H:%M") if info.updated else ""
+        message = loc.t("ui.clients.resume_offer", name=name, when=when, count=len(info.facts))
+        self.push_screen(ConfirmScreen(message, loc.t("ui.clients.resume_yes")),
+                         lambda yes: yes and self.open_client(info))
+
+    def action_clients(self) -> None:
+        if not self.require_catalog():
+            return
+        from .clients import ClientsScreen
+        for screen in self.screen_stack:
+            if isinstance(screen, ClientsScreen):
+                while self.screen is not screen:
+                    self.pop_screen()
+                return
+        self._pop_to_base()
+        self.push_screen(ClientsScreen())
+
     # ------------------------------------------------------------ navigation
     def _pop_to_base(self) -> None:
         while len(self.screen_stack) > 2:
@@ -145,7 +255,7 @@ class HuiqiApp(App[None]):
     def action_new(self) -> None:
         if not self.require_catalog():
             return
-        if self.session.facts:
+        if self.session.facts and not self.autosave():
             from .confirm import ConfirmScreen
             self.push_screen(ConfirmScreen(self.loc.t("ui.confirm.new"), self.loc.t("ui.confirm.new_yes")),
                              lambda yes: yes and self._start_new())
@@ -153,13 +263,16 @@ class HuiqiApp(App[None]):
         self._start_new()
 
     def _start_new(self) -> None:
-        self.session = Session()
+        if self.session.facts:
+            self.notify(self.loc.t("ui.clients.saved_as", name=self.session.name or
+                                   self.loc.t("ui.clients.unnamed")), markup=False)
+        self.session, self.client, self.save_error = Session(), None, None
         self._open_questionnaire()
 
     async def action_quit(self) -> None:
-        """Quit; with answers in memory (not saved to disk yet) ask first."""
+        """Quit; answers are saved after each one, so ask only if the last save failed."""
         from .confirm import ConfirmScreen
-        if self.session.facts and not isinstance(self.screen, ConfirmScreen):
+        if self.session.facts and not self.autosave() and not isinstance(self.screen, ConfirmScreen):
             self.push_screen(ConfirmScreen(self.loc.t("ui.confirm.quit"), self.loc.t("ui.confirm.quit_yes")),
                              lambda yes: yes and self.exit())
             return
@@ -192,8 +305,10 @@ class HuiqiApp(App[None]):
                 while self.screen is not screen:
                     self.pop_screen()
                 screen.refresh_results()
+                self.autosave("done")
                 return
         self.push_screen(ResultsScreen())
+        self.autosave("done")
 
     def action_home(self) -> None:
         while len(self.screen_stack) > 2:
@@ -268,6 +383,7 @@ class HuiqiApp(App[None]):
         loc = self.loc
         c = lambda key, action: SystemCommand(loc.t(f"ui.cmd.{key}"), loc.t(f"ui.cmd.{key}_help"), action)  # noqa: E731
         yield c("new", self.action_new)
+        yield c("clients", self.action_clients)
         if self.session.started:
             yield c("resume", self.action_resume)
         if self.catalog is not None:

@@ -1,4 +1,4 @@
-"""Home: start a new assessment, resume, review, switch language, help."""
+"""Home: start a new assessment, resume, saved clients, review, switch language, help."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ class HomeScreen(HuiqiScreen):
     BINDINGS = [
         Binding("f3", "app.new", "New", id="new"),
         Binding("f4", "app.resume", "Resume", id="resume"),
+        Binding("f5", "app.clients", "Clients", id="clients"),
         Binding("f6", "app.review", "Review", id="review"),
         Binding("f7", "app.results", "Results", id="results"),
     ]
@@ -37,6 +38,7 @@ class HomeScreen(HuiqiScreen):
         items = [
             ("new", "F3", loc.t("ui.home.new"), not ready and bool(app.catalog_problems)),
             ("resume", "F4", loc.t("ui.home.resume"), not started),
+            ("clients", "F5", loc.t("ui.home.clients"), not ready),
             ("review", "F6", loc.t("ui.home.review"), not ready),
             ("results", "F7", loc.t("ui.home.results"), not (started and ready)),
             ("language", "F2", loc.t("ui.home.language"), False),

@@ -154,6 +154,7 @@ class QuestionnaireScreen(HuiqiScreen):
         self._answered_at = perf_counter()
         skip = record_answer(self.huiqi.session, event.fact, event.value)
         await self.go_next(skip)
+        self.huiqi.autosave()      # after moving on, so a resume starts at the next question
 
     async def go_next(self, skip: set[str] = frozenset()) -> None:
         app = self.huiqi

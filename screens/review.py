@@ -131,6 +131,7 @@ class ReviewScreen(HuiqiScreen):
         event.stop()
         from .questionnaire import record_answer
         record_answer(self.huiqi.session, event.fact, event.value)
+        self.huiqi.autosave()
         await self.rebuild(focus_fact=event.fact)
 
     def _editing_row(self) -> ReviewRow | None:
@@ -155,4 +156,5 @@ class ReviewScreen(HuiqiScreen):
         if row is None:
             return
         self.huiqi.session.answer(row.question.fact, None)
+        self.huiqi.autosave()
         await self.rebuild(focus_fact=row.question.fact)

@@ -122,6 +122,7 @@ class WhatIfScreen(HuiqiModal):
     @on(Button.Pressed, "#whatif-keep")
     def _keep(self) -> None:
         self.huiqi.session.answer(self.fact, self.new_value)
+        self.huiqi.autosave()
         n = sum(1 for c in self.found if c.status_changed)
         self.app.notify(self.loc.t("ui.whatif.kept", count=n), markup=False)
         self.dismiss(True)

@@ -303,10 +303,33 @@ async def test_catalog_text_is_not_markup(tmp_path):
         assert "[bold red]稳岗[/bold red]返还" in shown and "\x1b" not in shown
 
 
-async def test_new_assessment_and_quit_ask_before_dropping_answers():
+async def test_answers_are_saved_so_new_and_quit_lose_nothing():
+    from app.core.profile import load_profile
+    from app.core.workspace import Workspace
     app = make_app("zh_CN")
     async with app.run_test(size=SIZE) as pilot:
         await walk(pilot, FROZEN)
+        (info,) = Workspace(registry=app.catalog.registry).list().clients
+        assert info.facts == app.session.facts and info.state == "done"
+        assert load_profile(info.path, app.catalog.registry).facts == app.session.facts
+        await pilot.press("f10", "f3")            # new: the answers are on disk, so no question
+        await pilot.pause()
+        assert screen_name(app) == "QuestionnaireScreen" and app.session.facts == {}
+        assert app.screen.current == "name"
+        await pilot.press("ctrl+q")               # nothing unsaved: quits at once
+        await pilot.pause()
+        assert not app.is_running
+    assert [i.facts for i in Workspace(registry=app.catalog.registry).list().clients] == [info.facts]
+
+
+async def test_when_saving_fails_new_and_quit_ask_before_dropping_answers(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("HUIQI_DATA_DIR", str(blocker / "data"))    # cannot be created
+    app = make_app("zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, FROZEN)
+        assert app.save_error and "无法保存" in "\n".join(str(n.message) for n in app._notifications)
         await pilot.press("f10")                  # home
         await pilot.pause()
         assert screen_name(app) == "HomeScreen"

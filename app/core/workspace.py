@@ -117,6 +117,12 @@ class Workspace:
         self.folder = Path(folder)
         self.registry = registry or DEFAULT_REGISTRY
         self._flag_cache: dict[tuple, bool] = {}
+        self._set_aside_log: list[SetAside] = []
+
+    def take_set_aside(self) -> list[SetAside]:
+        """Files set aside since last asked (by a listing or a save), for the app to report."""
+        items, self._set_aside_log = self._set_aside_log, []
+        return items
 
     # ------------------------------------------------------------ reading
 
@@ -160,6 +166,7 @@ class Workspace:
             item.moved_to = target
         except OSError:
             item.moved_to = None        # could not move it: still reported, still skipped
+        self._set_aside_log.append(item)
         return item
 
     def list(self, catalog=None, as_of: dt.date | None = None) -> Listing:

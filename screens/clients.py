@@ -1,0 +1,217 @@
+"""Saved clients: search as you type, open, rename, duplicate, add a note, delete.
+
+Every client is a profile file in the user's data folder (app/core/workspace.py). Files that
+cannot be read are moved to the ``damaged`` folder beside them and reported here once.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from .base import HuiqiScreen, title_bar
+from .text import join, plain
+from .widgets import KeyBar
+
+
+class ClientsScreen(HuiqiScreen):
+    BINDINGS = [
+        Binding("f3", "new", "New", id="new"),
+        Binding("f4", "rename", "Rename", id="rename"),
+        Binding("f5", "duplicate", "Duplicate", id="duplicate"),
+        Binding("f6", "note", "Note", id="note"),
+        Binding("f8", "delete", "Delete", id="delete"),
+        Binding("escape", "back", "Back", id="back"),
+        Binding("down", "to_list", show=False),
+    ]
+
+    def __init__(self):
+        super().__init__()
+        self.clients = []          # ClientInfo, newest first
+        self.shown = []
+        self.query_text = ""
+
+    def compose(self) -> ComposeResult:
+        loc = self.loc
+        yield from title_bar(loc.t("ui.clients.title"))
+        with Vertical(id="clients-body"):
+            yield Input(self.query_text, placeholder=loc.t("ui.clients.search"), id="clients-search",
+                        compact=True)
+            yield OptionList(id="clients-list")
+            yield Static(id="clients-info")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#clients-search").focus()
+
+    async def rebuilt(self) -> None:
+        self.reload()
+        self.query_one("#clients-search").focus()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.reload()
+
+    # ------------------------------------------------------------ data
+    def reload(self, keep: str | None = None) -> None:
+        app, loc = self.huiqi, self.loc
+        try:
+            listing = app.workspace.list(app.catalog, app.as_of)
+        except OSError as exc:
+            self.clients = []
+            self.notify(loc.t("ui.clients.unreadable_folder", folder=str(app.workspace.folder),
+                              reason=exc.strerror or str(exc)), severity="error", markup=False)
+        else:
+            self.clients = listing.clients
+        app.report_set_aside()
+        self.filter(self.query_text, keep=keep)
+
+    def filter(self, text: str, keep: str | None = None) -> None:
+        from app.core.workspace import Workspace
+        app = self.huiqi
+        registry = app.catalog.registry if app.catalog else None
+        self.query_text = text
+        self.shown = Workspace.search(self.clients, text, registry)
+        menu = self.query_one("#clients-list", OptionList)
+        current = keep or self._current_id()
+        menu.clear_options()
+        menu.add_options([Option(self._prompt(info), id=info.id) for info in self.shown])
+        if self.shown:
+            index = next((i for i, c in enumerate(self.shown) if c.id == current), 0)
+            menu.highlighted = index
+        self._info()
+
+    def _prompt(self, info):
+        loc, cat = self.loc, self.huiqi.catalog
+        name = info.name or loc.t("ui.clients.unnamed")
+        state = loc.t(f"ui.clients.state_{info.state}") if info.state in ("in_progress", "done") else ""
+        first = [(name, "bold"), "  ", (state, "dim")]
+        if info.changed:
+            first += ["  ", (loc.t("ui.clients.changed"), "bold $warning")]
+        details = []
+        f = info.facts
+        if f.get("league"):
+            details.append(loc.code_label("league", f["league"], cat))
+        if f.get("sectors"):
+            details.append(loc.value("sectors", f["sectors"][:2], cat))
+        if info.updated:
+            details.append(loc.t("ui.clients.updated", when=info.updated.strftime("%Y-%m-%d %H:%M")))
+        if info.note:
+            details.append(info.note)
+        return join(*first, "\n", ("   " + " · ".join(details), "dim"))
+
+    def _info(self) -> None:
+        loc, app = self.loc, self.huiqi
+        text = loc.t("ui.clients.count", shown=len(self.shown), total=len(self.clients))
+        text += "  " + loc.t("ui.clients.folder", folder=str(app.workspace.folder))
+        self.query_one("#clients-info", Static).update(plain(text, "dim"))
+
+    def _current_id(self) -> str | None:
+        menu = self.query_one("#clients-list", OptionList)
+        if menu.highlighted is None or not self.shown:
+            return None
+        return self.shown[min(menu.highlighted, len(self.shown) - 1)].id
+
+    def _current(self):
+        cid = self._current_id()
+        return next((c for c in self.shown if c.id == cid), None)
+
+    # ------------------------------------------------------------ events
+    @on(Input.Changed, "#clients-search")
+    def _search(self, event: Input.Changed) -> None:
+        self.filter(event.value)
+
+    @on(Input.Submitted, "#clients-search")
+    def _submit(self, event: Input.Submitted) -> None:
+        if self.shown:
+            self.huiqi.open_client(self._current() or self.shown[0])
+
+    @on(OptionList.OptionSelected, "#clients-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        info = next((c for c in self.shown if c.id == event.option_id), None)
+        if info is not None:
+            self.huiqi.open_client(info)
+
+    def action_to_list(self) -> None:
+        menu = self.query_one("#clients-list", OptionList)
+        if self.focused is not menu and self.shown:
+            menu.focus()
+        else:
+            menu.action_cursor_down()
+
+    def action_back(self) -> None:
+        if self.query_text and self.focused is self.query_one("#clients-search"):
+            self.query_one("#clients-search", Input).value = ""
+            return
+        self.huiqi.action_home()
+
+    def action_new(self) -> None:
+        self.huiqi.action_new()
+
+    def _ask(self, key: str, value: str, done) -> None:
+        from .prompt import PromptScreen
+        self.app.push_screen(PromptScreen(self.loc.t(key), value), done)
+
+    def action_rename(self) -> None:
+        info = self._current()
+        if info is None:
+            return
+
+        def done(name: str | None) -> None:
+            if name is None:
+                return
+            self._guard(lambda: self.huiqi.workspace.rename(info, name), info.id)
+        self._ask("ui.clients.rename_prompt", info.name, done)
+
+    def action_duplicate(self) -> None:
+        info = self._current()
+        if info is None:
+            return
+
+        def done(name: str | None) -> None:
+            if name is None:
+                return
+            copy = self._guard(lambda: self.huiqi.workspace.duplicate(info, name))
+            if copy is not None:
+                self.huiqi.open_client(copy)
+        self._ask("ui.clients.duplicate_prompt", "", done)
+
+    def action_note(self) -> None:
+        info = self._current()
+        if info is None:
+            return
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                self._guard(lambda: self.huiqi.workspace.set_note(info, note), info.id)
+        self._ask("ui.clients.note_prompt", info.note, done)
+
+    def action_delete(self) -> None:
+        info = self._current()
+        if info is None:
+            return
+        from .confirm import ConfirmScreen
+        name = info.name or self.loc.t("ui.clients.unnamed")
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._guard(lambda: self.huiqi.forget_client(info))
+        self.app.push_screen(ConfirmScreen(self.loc.t("ui.clients.delete_confirm", name=name,
+                                                      file=info.path.name),
+                                           self.loc.t("ui.clients.delete_yes")), done)
+
+    def _guard(self, work, keep: str | None = None):
+        """Run a change to the files; a failure is said plainly and the list reloaded."""
+        try:
+            result = work()
+        except OSError as exc:
+            self.notify(self.loc.t("ui.clients.failed", reason=exc.strerror or str(exc)),
+                        severity="error", markup=False)
+            result = None
+        self.reload(keep=keep)
+        return result

@@ -1,0 +1,202 @@
+"""The help-desk workspace in the interactive app: autosave after each answer, resume after an
+interruption, the clients list (search, open, rename, copy, note, delete), damaged files and the
+catalog-update flag."""
+
+import datetime as dt
+
+from textual.widgets import Input, OptionList
+
+from app.core.catalog import load_catalog
+from app.core.workspace import DONE, Workspace
+from tui_driver import (AS_OF, RESTAURANT, RESTAURANT_FACTS, SIZE, TUI_CATALOG, answer, make_app,
+                        options_text, screen_name, wait_ready)
+
+CATALOG = load_catalog(TUI_CATALOG)
+
+
+def _save(facts, **kw):
+    ws = Workspace(registry=CATALOG.registry)
+    client = ws.new()
+    ws.save(client, facts, catalog=CATALOG, as_of=AS_OF, **kw)
+    return client
+
+
+def _notices(app) -> str:
+    return "\n".join(str(n.message) for n in app._notifications)
+
+
+async def test_every_answer_is_on_disk_before_the_next_question():
+    app = make_app("zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        for _ in range(4):
+            fact = app.screen.current
+            await answer(pilot, RESTAURANT.get(fact))
+            await pilot.pause()
+            (info,) = Workspace().list().clients
+            assert info.facts == app.session.facts            # saved, nothing more, nothing less
+            assert fact in info.seen and info.position == app.screen.current
+            assert info.state == "in_progress"
+        assert info.facts["name"] == "老王餐馆" and info.path.name == "老王餐馆.toml"
+
+
+async def test_an_interrupted_client_is_offered_at_the_next_start_and_resumes_in_place():
+    _save({"name": "半路停下的店", "league": "wuhai", "entity_type": "individual"},
+          seen=["name", "league", "entity_type"], position="sectors")
+    app = make_app("zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.pause()
+        assert screen_name(app) == "ConfirmScreen"
+        assert "半路停下的店" in app.screen.message and "3" in app.screen.message
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "QuestionnaireScreen" and app.screen.current == "sectors"
+        assert app.session.facts["league"] == "wuhai"
+        await answer(pilot, ["catering"])
+        await pilot.pause()
+        (info,) = Workspace().list().clients
+        assert info.facts["sectors"] == ["catering"] and info.name == "半路停下的店"
+
+
+async def test_declining_the_offer_keeps_the_client_and_starts_clean():
+    _save({"name": "半路停下的店"}, seen=["name"], position="league")
+    app = make_app("zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_name(app) == "HomeScreen" and app.session.facts == {}
+    assert [i.name for i in Workspace().list().clients] == ["半路停下的店"]
+
+
+async def test_finished_clients_are_not_offered():
+    _save(RESTAURANT_FACTS, state=DONE)
+    app = make_app("zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.pause()
+        assert screen_name(app) == "HomeScreen"
+
+
+async def _open_clients(pilot):
+    await wait_ready(pilot)
+    await pilot.pause()
+    await pilot.press("f5")
+    await pilot.pause()
+    assert screen_name(pilot.app) == "ClientsScreen"
+    return pilot.app.screen.query_one("#clients-list", OptionList)
+
+
+async def test_clients_search_open_rename_note_copy_delete():
+    _save(RESTAURANT_FACTS, state=DONE)
+    _save({"name": "呼市托育中心", "league": "hohhot", "sectors": ["childcare"]}, state=DONE)
+    app = make_app("zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        listing = await _open_clients(pilot)
+        shown = options_text(listing)
+        assert len(shown) == 2 and "呼市托育中心" in shown[0] and "老王餐馆" in shown[1]
+        assert "乌海市" in shown[1] and "已出结果" in shown[1]
+        await pilot.press(*"乌海")                       # typing filters at once
+        await pilot.pause()
+        assert [s.split()[0] for s in options_text(listing)] == ["老王餐馆"]
+        await pilot.press("f4")                          # rename
+        await pilot.pause()
+        assert screen_name(app) == "PromptScreen"
+        field = app.screen.query_one(Input)
+        field.value = ""
+        await pilot.press(*"王记餐馆", "enter")
+        await pilot.pause()
+        assert [i.name for i in Workspace().list().clients if "餐馆" in i.name] == ["王记餐馆"]
+        await pilot.press("f6", *"周二再来", "enter")     # staff note
+        await pilot.pause()
+        assert next(i for i in Workspace().list().clients if i.name == "王记餐馆").note == "周二再来"
+        search = app.screen.query_one("#clients-search", Input)
+        search.value = "周二"                             # the note is searchable
+        await pilot.pause()
+        assert [s.split()[0] for s in options_text(listing)] == ["王记餐馆"]
+        search.value = ""
+        await pilot.pause()
+        await pilot.press("down")                        # to the list
+        await pilot.press("f8")                          # delete asks first
+        await pilot.pause()
+        assert screen_name(app) == "ConfirmScreen" and "无法恢复" in app.screen.message
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(Workspace().list().clients) == 2
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(Workspace().list().clients) == 1 and len(options_text(listing)) == 1
+        await pilot.press("f5", *"复制的店", "enter")      # copy: a new client like this one
+        await pilot.pause()
+        assert screen_name(app) == "QuestionnaireScreen"
+        names = sorted(i.name for i in Workspace().list().clients)
+        assert len(names) == 2 and "复制的店" in names
+        assert app.session.facts["name"] == "复制的店"
+
+
+async def test_opening_a_finished_client_shows_its_results():
+    _save(RESTAURANT_FACTS, state=DONE)
+    app = make_app("zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_clients(pilot)
+        await pilot.press("enter")                       # Enter in the search box opens the first
+        await pilot.pause()
+        assert screen_name(app) == "ResultsScreen"
+        assert app.session.facts == RESTAURANT_FACTS
+
+
+async def test_a_damaged_file_is_reported_and_the_list_still_works():
+    _save(RESTAURANT_FACTS, state=DONE)
+    folder = Workspace().folder
+    (folder / "坏档案.toml").write_text("[business]\nname = '没写完", encoding="utf-8")
+    app = make_app("zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        listing = await _open_clients(pilot)
+        assert [s.split()[0] for s in options_text(listing)] == ["老王餐馆"]
+        notes = _notices(app)
+        assert "坏档案.toml" in notes and "damaged" in notes
+    assert (folder / "damaged").is_dir() and not (folder / "坏档案.toml").exists()
+
+
+async def test_a_catalog_update_flags_changed_clients_until_opened(tmp_path):
+    client = _save(RESTAURANT_FACTS, state=DONE)
+    _save({"name": "别的行业", "league": "alxa", "sectors": ["agriculture"], "employees": 300},
+          state=DONE)
+    # The next edition of the catalog: every amount of the restaurant's first result doubled.
+    from app.core.assess import assess
+    first = next(r for r in assess(CATALOG, RESTAURANT_FACTS, AS_OF).shown
+                 if r.amount and r.amount.known and r.amount.max)
+    text = TUI_CATALOG.read_text(encoding="utf-8")
+    block_start = text.index(f'id = "{first.policy.id}"')
+    block_end = text.find("[[policy]]", block_start)
+    block = text[block_start:block_end]
+    figure = str(first.amount.max)
+    assert figure in block
+    new_text = text[:block_start] + block.replace(figure, str(first.amount.max * 2)) + text[block_end:]
+    new_path = tmp_path / "new.toml"
+    new_path.write_text(new_text, encoding="utf-8")
+    app = make_app("zh_CN", catalog=new_path)
+    async with app.run_test(size=SIZE) as pilot:
+        listing = await _open_clients(pilot)
+        shown = options_text(listing)
+        flagged = [s.split()[0] for s in shown if "政策更新：结果有变化" in s]
+        assert flagged == ["老王餐馆"], shown
+        await pilot.press("down")
+        index = next(i for i, s in enumerate(shown) if "老王餐馆" in s)
+        listing.highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "ResultsScreen"
+        assert "政策目录已更新" in _notices(app)
+        await pilot.press("f10")
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        assert not any("政策更新" in s for s in options_text(app.screen.query_one("#clients-list", OptionList)))
+    assert client.path.exists()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from app.core.assess import Assessment
     from app.core.catalog import Catalog, Question
     from app.core.workspace import Client, ClientInfo, Workspace
+
+READ_DELAY = 0.08        # seconds between the first frame and reading the catalog
 
 THEMES = ("textual-dark", "textual-light", "ansi-dark", "ansi-light")
 
@@ -59,6 +62,8 @@ class HuiqiApp(App[None]):
         self.catalog_path = catalog_path
         self.catalog: Catalog | None = None
         self.catalog_problems: list[str] = []
+        self.catalog_source = "file"                # installed | bundled | last_good | file
+        self.catalog_notices: list[str] = []        # catalogs that failed and were passed over
         self.session = Session()
         self.client: Client | None = None          # the saved client the session belongs to
         self.save_error: str | None = None          # why the last autosave failed, if it did
@@ -67,6 +72,8 @@ class HuiqiApp(App[None]):
         self._cache: tuple[Any, Any] = (None, None)
         self._theme_choice = pick_theme(theme)
         self._loading = False
+        self._read_lock = threading.Lock()
+        self._catalog_read: tuple | None = None     # what the (background) read found
         localize_bindings(self, self.loc)
 
     # ------------------------------------------------------------ start
@@ -85,24 +92,70 @@ class HuiqiApp(App[None]):
             self.push_screen(LanguageScreen(), chosen)
 
     def home_painted(self) -> None:
-        """The home screen is on the terminal: now read the catalog (once)."""
+        """The home screen is drawn: now read the catalog (once), in a thread, so the first
+        frame reaches the terminal without waiting for it."""
         if self.catalog is None and not self.catalog_problems and not self._loading:
             self._loading = True
-            self.load_catalog()
+            # a moment's grace: the frame is written to the terminal by Textual's writer thread,
+            # which a catalog read holding the interpreter would otherwise hold up
+            self.set_timer(READ_DELAY, lambda: self.run_worker(
+                self._read_in_thread, thread=True, exit_on_error=False, group="catalog"))
+
+    def _read_in_thread(self) -> None:
+        outcome = self._read_catalog()
+        try:
+            self.call_from_thread(self._apply_catalog, outcome)   # a no-op if applied meanwhile
+        except RuntimeError:                     # the app closed while reading
+            pass
 
     def load_catalog(self) -> None:
-        """Read the catalog (after the first paint). A broken one is shown, never a traceback."""
+        """Read the catalog now (a key pressed before the background read was over)."""
+        self._apply_catalog(self._read_catalog())
+
+    def _read_catalog(self) -> tuple:
+        """(catalog, problems, source, fallbacks): safe to run in a thread (it touches no
+        widget). A broken catalog becomes problems, never a traceback."""
         from app.core.catalog import CatalogError, load_catalog
         from app.core.paths import bundled_catalog
-        target = self.catalog_path or bundled_catalog()
-        try:
-            self.catalog = load_catalog(target)
-        except CatalogError as exc:
-            self.catalog = None
-            self.catalog_problems = [str(p) for p in exc.problems]
-        except Exception as exc:  # noqa: BLE001 - a catalog must never crash the app
-            self.catalog = None
-            self.catalog_problems = [f"{target}: {type(exc).__name__}: {exc}"]
+        with self._read_lock:
+            if self._catalog_read is not None:
+                return self._catalog_read
+            target = self.catalog_path or bundled_catalog()
+            catalog, problems, source, fallbacks = None, [], "file", []
+            try:
+                if self.catalog_path is None:    # the installed update, else the bundled one;
+                    from app.core import catalog_store   # a broken one falls back, and says so
+                    act = catalog_store.active()
+                    catalog, fallbacks = act.catalog, [(f, p, act) for f, p in act.fallback_from]
+                    source = act.source
+                else:
+                    catalog = load_catalog(target)
+            except CatalogError as exc:
+                problems = [str(p) for p in exc.problems]
+            except Exception as exc:  # noqa: BLE001 - a catalog must never crash the app
+                problems = [f"{target}: {type(exc).__name__}: {exc}"]
+            self._catalog_read = (catalog, problems, source, fallbacks)
+            return self._catalog_read
+
+    def _apply_catalog(self, outcome: tuple) -> None:
+        catalog, problems, source, fallbacks = outcome
+        if self.catalog is not None or self.catalog_problems:
+            return                               # applied already
+        self.catalog, self.catalog_problems, self.catalog_source = catalog, problems, source
+        loc = self.loc
+        for failed, failures, act in fallbacks:
+            first = failures[0] if failures else None
+            reason = ""
+            if first is not None:
+                key = getattr(first, "key", "")
+                reason = (loc.t("store.at_line", line=first.line) if first.line else "") + (
+                    loc.t(key, **first.params) if key else first.message)
+            used = act.slot if act.slot == "previous" else act.source
+            notice = loc.t("store.fallback", file=str(failed), reason=reason,
+                           used=loc.t(f"store.source.{used}"), version=act.version,
+                           date=loc.date(act.date), path=str(act.path))
+            self.catalog_notices.append(notice)
+            self.notify(notice, severity="warning", timeout=30, markup=False)
         for screen in self.screen_stack:
             if hasattr(screen, "catalog_loaded"):
                 screen.catalog_loaded()

@@ -73,10 +73,15 @@ class HomeScreen(HuiqiScreen):
         info = self.query_one("#home-catalog", Static)
         if app.catalog is not None:
             cat = app.catalog
-            info.update(join(
-                loc.t("ui.home.catalog", version=cat.version, date=loc.date(cat.date),
-                      count=len(cat.policies)),
-                "\n", loc.t("ui.home.as_of", date=loc.date(app.as_of))))
+            source = app.catalog_source
+            parts = [loc.t("ui.home.catalog", version=cat.version, date=loc.date(cat.date),
+                           count=len(cat.policies))]
+            if source in ("installed", "last_good"):
+                parts.append(loc.t("ui.home.catalog_from", source=loc.t(f"store.source.{source}")))
+            parts += ["\n", loc.t("ui.home.as_of", date=loc.date(app.as_of))]
+            if app.catalog_notices:
+                parts += ["\n", (loc.t("ui.home.catalog_fallback"), "bold $warning")]
+            info.update(join(*parts))
         elif app.catalog_problems:
             info.update(plain(loc.t("ui.home.catalog_broken"), "bold $error"))
             if not any(type(s).__name__ == "CatalogProblemScreen" for s in app.screen_stack):

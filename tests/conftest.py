@@ -1,4 +1,6 @@
 import datetime as dt
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -6,6 +8,8 @@ import pytest
 from app.core.catalog import load_catalog
 
 DATA = Path(__file__).parent / "data"
+# The parse cache of catalogs goes to a folder of this test run, never the user's own.
+os.environ.setdefault("HUIQI_CACHE_DIR", tempfile.mkdtemp(prefix="huiqi-test-cache-"))
 ROOT = Path(__file__).parent.parent
 
 

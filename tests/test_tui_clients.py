@@ -200,3 +200,42 @@ async def test_a_catalog_update_flags_changed_clients_until_opened(tmp_path):
         await pilot.pause()
         assert not any("政策更新" in s for s in options_text(app.screen.query_one("#clients-list", OptionList)))
     assert client.path.exists()
+
+
+# ---------------------------------------------------------------- a broken catalog never stops the app
+
+async def test_a_damaged_installed_catalog_falls_back_and_says_so():
+    from app.core import catalog_store
+    from app.core.paths import bundled_catalog
+    catalog_store.install(TUI_CATALOG)
+    installed = catalog_store.read_installed().current.path
+    installed.write_text("[catalog]\nversion = ", encoding="utf-8")       # damaged on the disk
+    app = make_app("zh_CN", catalog=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.pause()
+        assert app.catalog is not None and app.catalog.sha == load_catalog(bundled_catalog()).sha
+        notes = _notices(app)
+        assert str(installed) in notes and "已改用" in notes
+        home = "\n".join(str(w.render()) for w in app.screen.query("#home-catalog"))
+        assert "上次可用的目录" in home
+        await pilot.press("f3")                                           # and it works
+        await pilot.pause()
+        assert screen_name(app) == "QuestionnaireScreen"
+
+
+async def test_a_broken_bundled_catalog_starts_with_the_last_good_copy(tmp_path, monkeypatch):
+    from app.core import catalog_store, paths
+    good = tmp_path / "bundled.toml"
+    good.write_bytes(TUI_CATALOG.read_bytes())
+    monkeypatch.setattr(paths, "bundled_catalog", lambda: good)
+    first = catalog_store.active()                       # a normal start remembers it
+    assert first.source == "bundled"
+    good.write_text("[[policy]]\nid = ", encoding="utf-8")   # then the program files are damaged
+    app = make_app("zh_CN", catalog=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.pause()
+        assert app.catalog is not None and app.catalog.sha == first.catalog.sha
+        assert app.catalog_source == "last_good"
+        assert str(good) in _notices(app)

@@ -135,3 +135,29 @@ async def walk(pilot, answers: dict, start: bool = True) -> list[str]:
         await pilot.pause()
     await pilot.pause()
     return asked
+
+
+# ---------------------------------------------------------------- what the terminal shows
+
+def core_assessment(facts: dict = RESTAURANT_FACTS, catalog=TUI_CATALOG):
+    """The core's own assessment of the same answers (what the results screen should list)."""
+    from app.core.assess import assess
+    from app.core.catalog import load_catalog
+    from app.core.relevance import active_facts
+    cat = load_catalog(catalog)
+    return assess(cat, active_facts(cat, facts, AS_OF), AS_OF)
+
+
+def drawn_lines(app) -> list:
+    """The current screen as it would be written to the terminal: one Strip (segments with their
+    final styles, after the app's colour filters such as NO_COLOR's) per terminal row."""
+    return app.screen._compositor.render_strips()
+
+
+def drawn_text(app, region=None) -> list[str]:
+    """The text of each terminal row, or of the part of each row inside `region` (cells, so wide
+    Chinese characters count twice)."""
+    lines = drawn_lines(app)
+    if region is None:
+        return [line.text for line in lines]
+    return [line.crop(region.x, region.right).text for line in lines[region.y:region.bottom]]

@@ -35,6 +35,8 @@ from app.core.numbers import parse_date, parse_number
     ("0", "int", "人", 0),
     ("12.", "money", "万元", 12),
     ("8\u200b", "int", "人", 8),               # a pasted zero-width space
+    ("8\r\n", "int", "人", 8),                  # pasted from a spreadsheet cell
+    ("\x00１5\t0", "money", "万元", 150),        # control characters and a tab dropped
 ])
 def test_accepted(text, kind, unit, expected):
     value = parse_number(text, kind, unit)
@@ -53,6 +55,9 @@ def test_accepted(text, kind, unit, expected):
     ("5000元", "int", "人", "ui.input.bad_unit"),   # yuan are not people
     ("8kg", "int", "人", "ui.input.bad_unit"),
     ("1" + "0" * 20, "money", "万元", "ui.input.too_large"),
+    ("9" * 400, "int", "人", "ui.input.too_large"),      # absurdly long
+    ("\x1b[31m8", "int", "人", "ui.input.not_number"),  # a pasted terminal escape: refused, said
+    ("1e9", "int", "人", "ui.input.bad_unit"),           # no exponents
 ])
 def test_refused_with_a_message_key(text, kind, unit, key):
     with pytest.raises(ValueError) as exc:

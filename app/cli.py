@@ -26,6 +26,14 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--catalog", default=None, help="another catalog file")
     a.add_argument("--out", default=None, help="write the report to this file")
 
+    b = sub.add_parser("batch", help="assess a roster (CSV or folder of profiles) / 批量测算")
+    b.add_argument("input", help="a CSV roster or a folder of profile files (*.toml)")
+    b.add_argument("--out", required=True, help="output folder (summary.csv + one handout each)")
+    b.add_argument("--as-of", dest="as_of", default=None, help="YYYY-MM-DD (default: today)")
+    b.add_argument("--format", dest="fmt", default="html", choices=("html", "md"))
+    b.add_argument("--lang", default=None, help="zh_CN | en")
+    b.add_argument("--catalog", default=None, help="another catalog file")
+
     c = sub.add_parser("catalog", help="catalog tools / 政策目录工具")
     csub = c.add_subparsers(dest="catalog_command")
     ck = csub.add_parser("check", help="validate a catalog")
@@ -35,6 +43,15 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("path", nargs="?", default=None)
     cv = csub.add_parser("coverage", help="cited / excluded / unaccounted articles per document")
     cv.add_argument("path", nargs="?", default=None)
+    ins = csub.add_parser("install", help="validate and install an updated catalog / 安装更新的目录")
+    ins.add_argument("file")
+    rb = csub.add_parser("rollback", help="go back to the previous catalog / 回退到上一个目录")
+    df = csub.add_parser("diff", help="what changed between two catalogs / 比较两个目录")
+    df.add_argument("old", help="a catalog file, or: installed | previous | bundled")
+    df.add_argument("new", help="a catalog file, or: installed | previous | bundled")
+    st = csub.add_parser("status", aliases=["which"], help="the catalog in use / 正在使用的目录")
+    for p in (ins, rb, df, st):
+        p.add_argument("--lang", dest="lang", default=None, help="zh_CN | en")
 
     i = sub.add_parser("i18n", help="translation tools / 翻译检查")
     isub = i.add_subparsers(dest="i18n_command")
@@ -56,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "assess":
             return cmd_assess(args)
+        if args.command == "batch":
+            return cmd_batch(args)
         if args.command == "catalog":
             return cmd_catalog(args, ap)
         if args.command == "i18n":
@@ -76,8 +95,23 @@ def _bundled() -> Path:
 
 
 def _load_catalog_or_report(path: str | None, loc: Locale, fragment: bool = False):
+    """The catalog to use, or None after printing why not. No path: the installed catalog (else
+    the bundled one), falling back to the previous, bundled or last good one with a line per
+    failure on stderr. An explicit path is that file or nothing (the user asked for it)."""
     from .core.catalog import CatalogError, load_catalog
-    target = path or str(_bundled())
+    if path is None:
+        from .core import catalog_store
+        try:
+            act = catalog_store.active()
+        except CatalogError as exc:
+            print(loc.t("store.none_usable"), file=sys.stderr)
+            for p in exc.problems:
+                print(_problem_text(p, loc), file=sys.stderr)
+            return None
+        for failed, problems in act.fallback_from:
+            print(_fallback_line(failed, problems, act, loc), file=sys.stderr)
+        return act.catalog
+    target = path
     try:
         return load_catalog(target, fragment=fragment)
     except CatalogError as exc:
@@ -85,6 +119,31 @@ def _load_catalog_or_report(path: str | None, loc: Locale, fragment: bool = Fals
         for p in exc.problems:
             print(str(p), file=sys.stderr)
         return None
+
+
+def _problem_text(p, loc: Locale) -> str:
+    """PATH:LINE: message, in the user's language where the message has a key."""
+    key = getattr(p, "key", "")
+    return f"{p.path}:{p.line}: {loc.t(key, **p.params)}" if key else str(p)
+
+
+def _date_text(value) -> str:
+    return value.isoformat() if value else "-"
+
+
+def _source_text(act, loc: Locale) -> str:
+    return loc.t(f"store.source.{_source_key(act)}")
+
+
+def _fallback_line(failed, problems, act, loc: Locale) -> str:
+    first = problems[0] if problems else None
+    reason = (loc.t("store.at_line", line=first.line) if first and first.line else "") + (
+        (loc.t(first.key, **first.params) if getattr(first, "key", "") else first.message)
+        if first else "?")
+    if len(problems) > 1:
+        reason += loc.t("store.more_problems", count=len(problems) - 1)
+    return loc.t("store.fallback", file=str(failed), reason=reason, used=_source_text(act, loc),
+                 version=act.version, date=_date_text(act.date), path=str(act.path))
 
 
 def cmd_assess(args) -> int:
@@ -144,12 +203,81 @@ def profile_error_line(exc, loc: Locale) -> str:
     return loc.t("error.profile", file=exc.file, field=exc.field, expected=expected, got=shown)
 
 
+def cmd_batch(args) -> int:
+    """A roster at once: summary.csv and one handout per business in --out (app/core/batch.py).
+    Exit 0 every row processed; 1 some rows bad (the rest processed); 2 input unusable."""
+    import contextlib
+    import time
+
+    from .core import batch
+
+    if args.lang and not args.lang.replace("-", "_").lower().startswith(("zh", "en")):
+        print(f"--lang: {args.lang}? ({', '.join(LANGS)})", file=sys.stderr)
+        return 2
+    loc = Locale(normalize_lang(args.lang))
+    if args.as_of:
+        try:
+            as_of = dt.date.fromisoformat(args.as_of)
+        except ValueError:
+            print(loc.t("error.bad_date", value=args.as_of), file=sys.stderr)
+            return 2
+    else:
+        as_of = dt.date.today()
+    catalog = _load_catalog_or_report(args.catalog, loc)
+    if catalog is None:
+        return 2
+    try:
+        roster = batch.read_input(args.input, catalog)
+    except batch.InputError as exc:
+        print(loc.t(exc.key, **exc.params), file=sys.stderr)
+        return 2
+    for key, params in roster.warnings:
+        print(loc.t(key, **params), file=sys.stderr)
+    for item in roster.items:
+        for key, params in item.warnings:
+            print(loc.t("batch.file_warning", source=item.source, warning=loc.t(key, **params)),
+                  file=sys.stderr)
+
+    bar, progress = contextlib.nullcontext(), None
+    if sys.stderr.isatty():     # rich only here: importing app.cli must not pull it in
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        # no refresh thread: the batch may fork worker processes, which wants one thread
+        bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                       TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+                       auto_refresh=False)
+        task = bar.add_task(loc.t("batch.progress"), total=len(roster.items))
+        shown = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            now = time.monotonic()
+            if done == total or now - shown[0] > 0.1:
+                shown[0] = now
+                bar.update(task, completed=done, refresh=True)
+            else:
+                bar.update(task, completed=done)
+    try:
+        with bar:
+            result = batch.run_batch(roster, catalog, as_of, loc, args.out, args.fmt,
+                                     file_error_line=lambda exc: profile_error_line(exc, loc),
+                                     progress=progress)
+    except batch.OutputError as exc:
+        print(loc.t("batch.out_error", path=str(exc.path), reason=exc.reason), file=sys.stderr)
+        return 2
+    for line in result.errors:
+        print(line, file=sys.stderr)
+    print(loc.t("batch.done", total=len(result.lines), ok=result.ok, bad=result.bad, out=str(result.out_dir)))
+    return 1 if result.bad else 0
+
+
 def cmd_catalog(args, ap) -> int:
     from .core.catalog import check_catalog
     from .core.checks import coverage, run_examples
 
     loc = Locale()
     sub = args.catalog_command
+    if sub in ("install", "rollback", "diff", "status", "which"):
+        return cmd_catalog_store(args)
     if sub == "check":
         target = args.path or str(_bundled())
         problems = check_catalog(target, fragment=args.fragment)
@@ -186,6 +314,176 @@ def cmd_catalog(args, ap) -> int:
         return 1 if bad else 0
     ap.parse_args(["catalog", "--help"])
     return 2
+
+
+def _user_locale(lang: str | None) -> Locale:
+    import os
+    if not lang:
+        lang = os.environ.get("HUIQI_LANG")
+    if not lang:
+        from .core import settings
+        chosen = settings.load().get("lang")
+        lang = chosen if isinstance(chosen, str) else None
+    return Locale(normalize_lang(lang))
+
+
+def _catalog_ref(loc: Locale, version: str, date, source: str | None = None) -> str:
+    text = loc.t("store.ref", version=version or "-", date=_date_text(date))
+    return text + (loc.t("store.ref_source", source=loc.t(f"store.source.{source}")) if source else "")
+
+
+def cmd_catalog_store(args) -> int:
+    """catalog install | rollback | diff | status (which)."""
+    from .core import catalog_store as store
+    from .core.catalog import CatalogError, load_catalog
+
+    loc = _user_locale(getattr(args, "lang", None) or getattr(args, "ui_lang", None))
+    sub = args.catalog_command
+
+    def problems_out(header: str, problems) -> int:
+        print(header, file=sys.stderr)
+        for p in problems:
+            print(_problem_text(p, loc), file=sys.stderr)
+        return 2
+
+    if sub == "install":
+        try:
+            res = store.install(args.file)
+        except CatalogError as exc:
+            return problems_out(loc.t("store.install_invalid", file=args.file), exc.problems)
+        except store.StoreError as exc:
+            print(loc.t(exc.key, **exc.params), file=sys.stderr)
+            return 2
+        for key, params in res.warnings:
+            print(loc.t(key, **{k: _date_text(v) if isinstance(v, dt.date) else v
+                                for k, v in params.items()}), file=sys.stderr)
+        if not res.changed:
+            print(loc.t("store.unchanged", ref=_catalog_ref(loc, res.new.version, res.new.date,
+                                                            res.before_source)))
+            return 0
+        new = _catalog_ref(loc, res.new.version, res.new.date)
+        if res.repaired:
+            print(loc.t("store.repaired", new=new, path=str(res.new.path)))
+        else:
+            old = (_catalog_ref(loc, res.before_version, res.before_date, res.before_source)
+                   if res.before_source else loc.t("store.nothing_before"))
+            print(loc.t("store.installed", old=old, new=new))
+        print(loc.t("store.installed_path", path=str(res.new.path)))
+        if res.diff is not None:
+            d = res.diff
+            print(loc.t("store.diff.counts", added=len(d.added), removed=len(d.removed),
+                        changed=len(d.changed), same=d.unchanged))
+        print(loc.t("store.rollback_hint"))
+        return 0
+
+    if sub == "rollback":
+        try:
+            res = store.rollback()
+        except store.StoreError as exc:
+            print(loc.t(exc.key, **exc.params), file=sys.stderr)
+            return 2
+        except CatalogError as exc:
+            return problems_out(loc.t("store.rollback_broken"), exc.problems)
+        try:
+            act = store.active()
+        except CatalogError as exc:
+            return problems_out(loc.t("store.none_usable"), exc.problems)
+        for failed, problems in act.fallback_from:
+            print(_fallback_line(failed, problems, act, loc), file=sys.stderr)
+        print(loc.t("store.rolled_back", ref=_catalog_ref(loc, act.version, act.date,
+                                                          _source_key(act))))
+        back = (_catalog_ref(loc, res.previous.version, res.previous.date, "installed")
+                if res.previous else loc.t("store.source.bundled"))
+        print(loc.t("store.rollback_again", ref=back))
+        return 0
+
+    if sub == "diff":
+        catalogs, failed = [], False
+        for word in (args.old, args.new):
+            target = _store_word(word, store)
+            if target is None:
+                print(loc.t("store.error.no_such", word=word), file=sys.stderr)
+                failed = True
+                continue
+            try:
+                catalogs.append(load_catalog(target))
+            except CatalogError as exc:
+                problems_out(loc.t("error.catalog", file=str(target)), exc.problems)
+                failed = True
+        if failed:
+            return 2
+        d = store.diff(*catalogs)
+        print(loc.t("store.diff.header", old=_catalog_ref(loc, d.old_version, d.old_date),
+                    new=_catalog_ref(loc, d.new_version, d.new_date)))
+        if d.empty:
+            print(loc.t("store.diff.none", same=d.unchanged))
+            return 0
+        sep = "、" if loc.zh else ", "
+        for name, mark, items in (("added", "+", d.added), ("removed", "-", d.removed),
+                                  ("changed", "*", d.changed)):
+            if not items:
+                continue
+            print(loc.t(f"store.diff.{name}", count=len(items)))
+            for c in items:
+                title = loc.translated(f"policy.{c.id}.title", c.title)
+                line = f"  {mark} {c.id}  {title}"
+                if c.aspects:
+                    line += loc.t("store.diff.what", what=sep.join(
+                        loc.t(f"store.aspect.{a}") for a in c.aspects))
+                print(line)
+        print(loc.t("store.diff.counts", added=len(d.added), removed=len(d.removed),
+                    changed=len(d.changed), same=d.unchanged))
+        return 0
+
+    # status / which
+    try:
+        act = store.active()
+    except CatalogError as exc:
+        return problems_out(loc.t("store.none_usable"), exc.problems)
+    for failed, problems in act.fallback_from:
+        print(_fallback_line(failed, problems, act, loc), file=sys.stderr)
+    cat = act.catalog
+    print(loc.t("store.status.in_use", title=cat.title or "-", version=act.version or "-",
+                date=_date_text(act.date), count=len(cat.policies)))
+    print(loc.t("store.status.source", source=_source_text(act, loc)))
+    print(loc.t("store.status.path", path=str(act.path)))
+    if act.entry is not None:
+        when = act.entry.installed_at.isoformat(sep=" ") if act.entry.installed_at else "-"
+        print(loc.t("store.status.installed", when=when, name=act.entry.source_name or "-"))
+    try:
+        state = store.read_installed()
+    except CatalogError:      # already reported above, as a fallback
+        return 0
+    prev = state.previous
+    if prev is not None:
+        when = prev.installed_at.isoformat(sep=" ") if prev.installed_at else "-"
+        print(loc.t("store.status.previous", ref=_catalog_ref(loc, prev.version, prev.date),
+                    name=prev.source_name or "-", when=when))
+    elif state.current is not None:
+        print(loc.t("store.status.previous_bundled"))
+    else:
+        print(loc.t("store.status.none_installed"))
+    return 0
+
+
+def _source_key(act) -> str:
+    return "previous" if act.slot == "previous" else act.source
+
+
+def _store_word(word: str, store):
+    """A catalog file, or one of the words installed / previous / bundled (when no such file)."""
+    from .core.catalog import CatalogError
+    from .core.paths import bundled_catalog
+    if word not in ("installed", "previous", "bundled") or Path(word).is_file():
+        return Path(word)
+    if word == "bundled":
+        return bundled_catalog()
+    try:
+        state = store.read_installed()
+    except CatalogError:
+        return None
+    entry = state.current if word == "installed" else state.previous
+    return entry.path if entry is not None else None
 
 
 def cmd_i18n(args) -> int:

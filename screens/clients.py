@@ -39,8 +39,7 @@ class ClientsScreen(HuiqiScreen):
         loc = self.loc
         yield from title_bar(loc.t("ui.clients.title"))
         with Vertical(id="clients-body"):
-            yield Input(self.query_text, placeholder=loc.t("ui.clients.search"), id="clients-search",
-                        compact=True)
+            yield Input(self.query_text, placeholder=loc.t("ui.clients.search"), id="clients-search")
             yield OptionList(id="clients-list")
             yield Static(id="clients-info")
         yield KeyBar()

@@ -43,9 +43,13 @@ def _flat(d, p=""):
 
 
 def test_both_interface_locales_have_the_same_keys():
-    zh = _flat(tomllib.loads((LOCALES / "zh_CN.toml").read_text(encoding="utf-8")))
-    en = _flat(tomllib.loads((LOCALES / "en.toml").read_text(encoding="utf-8")))
-    assert zh - en == set() and en - zh == set()
+    """zh_CN.toml and en.toml, and every zh_CN.<part>.toml and its en.<part>.toml."""
+    parts = [p.name[len("zh_CN"):] for p in LOCALES.glob("zh_CN*.toml")]
+    assert {".toml", ".clients.toml", ".batch.toml", ".catalog_store.toml"} <= set(parts)
+    for part in parts:
+        zh = _flat(tomllib.loads((LOCALES / f"zh_CN{part}").read_text(encoding="utf-8")))
+        en = _flat(tomllib.loads((LOCALES / f"en{part}").read_text(encoding="utf-8")))
+        assert zh - en == set() and en - zh == set(), part
 
 
 def test_language_names_normalise():

@@ -181,7 +181,9 @@ async def test_a_catalog_update_flags_changed_clients_until_opened(tmp_path):
     new_text = text[:block_start] + block.replace(figure, str(first.amount.max * 2)) + text[block_end:]
     new_path = tmp_path / "new.toml"
     new_path.write_text(new_text, encoding="utf-8")
-    app = make_app("zh_CN", catalog=new_path)
+    from app.core import catalog_store
+    catalog_store.install(new_path)                      # the update brought on a USB stick
+    app = make_app("zh_CN", catalog=None)
     async with app.run_test(size=SIZE) as pilot:
         listing = await _open_clients(pilot)
         shown = options_text(listing)

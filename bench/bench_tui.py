@@ -26,6 +26,13 @@ import sys
 import time
 from pathlib import Path
 
+import tempfile
+
+# Saved clients and settings of the bench go to a folder of its own, never the user's.
+_PRIVATE = Path(tempfile.mkdtemp(prefix="huiqi-bench-tui-"))
+os.environ.setdefault("HUIQI_DATA_DIR", str(_PRIVATE / "data"))
+os.environ.setdefault("HUIQI_CONFIG_DIR", str(_PRIVATE / "config"))
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 

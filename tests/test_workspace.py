@@ -36,6 +36,9 @@ def saved(ws, facts, **kw):
 
 def test_a_saved_client_is_a_contract_profile_with_a_record(ws, mini):
     client = saved(ws, WUHAI, seen=["name", "league"], position="employees", catalog=mini, as_of=TODAY)
+    assert "results" not in tomllib.loads(client.path.read_text(encoding="utf-8"))["huiqi"]
+    ws.save(client, WUHAI, catalog=mini, as_of=TODAY, state=DONE)    # results seen: digest kept
+    ws.save(client, WUHAI, position="employees", state=IN_PROGRESS, catalog=mini, as_of=TODAY)
     assert client.path.name == "老王餐馆.toml"
     profile = load_profile(client.path, mini.registry)
     assert profile.facts == WUHAI
@@ -161,10 +164,10 @@ def test_leftover_temporary_files_are_ignored_and_cleaned(ws):
 
 def test_the_flag_appears_only_when_a_new_catalog_changes_the_results(ws, mini, tmp_path):
     from app.core.catalog import load_catalog
-    saved(ws, WUHAI, catalog=mini, as_of=TODAY)
+    saved(ws, WUHAI, catalog=mini, as_of=TODAY, state=DONE)
     other = {"name": "无关的", "league": "alxa", "sectors": ["other"], "employees": 50,
              "founded": dt.date(2010, 1, 1)}
-    saved(ws, other, catalog=mini, as_of=TODAY)
+    saved(ws, other, catalog=mini, as_of=TODAY, state=DONE)
     assert not any(i.changed for i in ws.list(mini).clients)
     # A new catalog edition: the same text with one amount raised.
     text = (Path(__file__).parent / "data" / "mini.toml").read_text(encoding="utf-8")

@@ -295,7 +295,10 @@ class Workspace:
                 old = list(meta.get("seen", []))
                 meta["seen"] = old + [s for s in seen if s not in old]
             merged = _facts_of(doc, self.registry)
-            if catalog is not None and getattr(catalog, "sha", ""):
+            if catalog is not None and getattr(catalog, "sha", "") and (
+                    meta.get("state") == DONE or "results" in meta):
+                # the digest behind 「政策更新：结果有变化」: for clients that have seen results
+                # (an assessment per save costs ~5 ms; an unfinished client is re-assessed anyway)
                 day = as_of or dt.date.today()
                 meta["catalog_version"] = catalog.version
                 meta["catalog_sha"] = catalog.sha

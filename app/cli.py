@@ -132,18 +132,31 @@ def _date_text(value) -> str:
 
 
 def _source_text(act, loc: Locale) -> str:
-    return loc.t(f"store.source.{_source_key(act)}")
+    from .core.catalog_store import source_key
+    return loc.t(f"store.source.{source_key(act)}")
 
 
 def _fallback_line(failed, problems, act, loc: Locale) -> str:
-    first = problems[0] if problems else None
-    reason = (loc.t("store.at_line", line=first.line) if first and first.line else "") + (
-        (loc.t(first.key, **first.params) if getattr(first, "key", "") else first.message)
-        if first else "?")
-    if len(problems) > 1:
-        reason += loc.t("store.more_problems", count=len(problems) - 1)
-    return loc.t("store.fallback", file=str(failed), reason=reason, used=_source_text(act, loc),
-                 version=act.version, date=_date_text(act.date), path=str(act.path))
+    from .core.catalog_store import fallback_message
+    return fallback_message(loc, failed, problems, act, _date_text)
+
+
+def _command_setup(args):
+    """--lang (zh*, en*), --as-of (default today) and --catalog of assess and batch:
+    (locale, date, catalog), or None after saying what is wrong."""
+    if args.lang and not args.lang.replace("-", "_").lower().startswith(("zh", "en")):
+        print(f"--lang: {args.lang}? ({', '.join(LANGS)})", file=sys.stderr)
+        return None
+    loc = Locale(normalize_lang(args.lang))
+    as_of = dt.date.today()
+    if args.as_of:
+        try:
+            as_of = dt.date.fromisoformat(args.as_of)
+        except ValueError:
+            print(loc.t("error.bad_date", value=args.as_of), file=sys.stderr)
+            return None
+    catalog = _load_catalog_or_report(args.catalog, loc)
+    return None if catalog is None else (loc, as_of, catalog)
 
 
 def cmd_assess(args) -> int:
@@ -151,21 +164,10 @@ def cmd_assess(args) -> int:
     from .core.profile import ProfileError, load_profile
     from .core.report import RENDERERS, render_json
 
-    loc = Locale(normalize_lang(args.lang))
-    if args.lang and normalize_lang(args.lang) != args.lang.replace("-", "_") and args.lang not in LANGS:
-        print(f"--lang: {args.lang}? ({', '.join(LANGS)})", file=sys.stderr)
+    setup = _command_setup(args)
+    if setup is None:
         return 2
-    if args.as_of:
-        try:
-            as_of = dt.date.fromisoformat(args.as_of)
-        except ValueError:
-            print(loc.t("error.bad_date", value=args.as_of), file=sys.stderr)
-            return 2
-    else:
-        as_of = dt.date.today()
-    catalog = _load_catalog_or_report(args.catalog, loc)
-    if catalog is None:
-        return 2
+    loc, as_of, catalog = setup
     try:
         profile = load_profile(args.profile, catalog.registry)
     except ProfileError as exc:
@@ -211,21 +213,10 @@ def cmd_batch(args) -> int:
 
     from .core import batch
 
-    if args.lang and not args.lang.replace("-", "_").lower().startswith(("zh", "en")):
-        print(f"--lang: {args.lang}? ({', '.join(LANGS)})", file=sys.stderr)
+    setup = _command_setup(args)
+    if setup is None:
         return 2
-    loc = Locale(normalize_lang(args.lang))
-    if args.as_of:
-        try:
-            as_of = dt.date.fromisoformat(args.as_of)
-        except ValueError:
-            print(loc.t("error.bad_date", value=args.as_of), file=sys.stderr)
-            return 2
-    else:
-        as_of = dt.date.today()
-    catalog = _load_catalog_or_report(args.catalog, loc)
-    if catalog is None:
-        return 2
+    loc, as_of, catalog = setup
     try:
         roster = batch.read_input(args.input, catalog)
     except batch.InputError as exc:
@@ -391,7 +382,7 @@ def cmd_catalog_store(args) -> int:
         for failed, problems in act.fallback_from:
             print(_fallback_line(failed, problems, act, loc), file=sys.stderr)
         print(loc.t("store.rolled_back", ref=_catalog_ref(loc, act.version, act.date,
-                                                          _source_key(act))))
+                                                          store.source_key(act))))
         back = (_catalog_ref(loc, res.previous.version, res.previous.date, "installed")
                 if res.previous else loc.t("store.source.bundled"))
         print(loc.t("store.rollback_again", ref=back))
@@ -464,10 +455,6 @@ def cmd_catalog_store(args) -> int:
     else:
         print(loc.t("store.status.none_installed"))
     return 0
-
-
-def _source_key(act) -> str:
-    return "previous" if act.slot == "previous" else act.source
 
 
 def _store_word(word: str, store):

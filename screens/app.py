@@ -142,18 +142,9 @@ class HuiqiApp(App[None]):
         if self.catalog is not None or self.catalog_problems:
             return                               # applied already
         self.catalog, self.catalog_problems, self.catalog_source = catalog, problems, source
-        loc = self.loc
+        from app.core.catalog_store import fallback_message
         for failed, failures, act in fallbacks:
-            first = failures[0] if failures else None
-            reason = ""
-            if first is not None:
-                key = getattr(first, "key", "")
-                reason = (loc.t("store.at_line", line=first.line) if first.line else "") + (
-                    loc.t(key, **first.params) if key else first.message)
-            used = act.slot if act.slot == "previous" else act.source
-            notice = loc.t("store.fallback", file=str(failed), reason=reason,
-                           used=loc.t(f"store.source.{used}"), version=act.version,
-                           date=loc.date(act.date), path=str(act.path))
+            notice = fallback_message(self.loc, failed, failures, act)
             self.catalog_notices.append(notice)
             self.notify(notice, severity="warning", timeout=30, markup=False)
         for screen in self.screen_stack:

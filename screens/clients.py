@@ -156,16 +156,19 @@ class ClientsScreen(HuiqiScreen):
         from .prompt import PromptScreen
         self.app.push_screen(PromptScreen(self.loc.t(key), value), done)
 
-    def action_rename(self) -> None:
+    def _edit(self, key: str, current: str, change) -> None:
+        """Ask for a text (a name, a note) for the highlighted client, then ``change(info, text)``."""
         info = self._current()
         if info is None:
             return
 
-        def done(name: str | None) -> None:
-            if name is None:
-                return
-            self._guard(lambda: self.huiqi.workspace.rename(info, name), info.id)
-        self._ask("ui.clients.rename_prompt", info.name, done)
+        def done(text: str | None) -> None:
+            if text is not None:
+                self._guard(lambda: change(info, text), info.id)
+        self._ask(key, current(info), done)
+
+    def action_rename(self) -> None:
+        self._edit("ui.clients.rename_prompt", lambda i: i.name, self.huiqi.workspace.rename)
 
     def action_duplicate(self) -> None:
         info = self._current()
@@ -181,14 +184,7 @@ class ClientsScreen(HuiqiScreen):
         self._ask("ui.clients.duplicate_prompt", "", done)
 
     def action_note(self) -> None:
-        info = self._current()
-        if info is None:
-            return
-
-        def done(note: str | None) -> None:
-            if note is not None:
-                self._guard(lambda: self.huiqi.workspace.set_note(info, note), info.id)
-        self._ask("ui.clients.note_prompt", info.note, done)
+        self._edit("ui.clients.note_prompt", lambda i: i.note, self.huiqi.workspace.set_note)
 
     def action_delete(self) -> None:
         info = self._current()

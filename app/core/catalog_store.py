@@ -18,6 +18,7 @@ and parameters for the caller to show. No textual or rich.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import re
@@ -252,7 +253,41 @@ def _lock() -> FileLock:
     return FileLock(paths.catalogs_dir() / LOCK)
 
 
+@contextlib.contextmanager
+def _store_update():
+    """Hold the store's lock; a lock held elsewhere or a failed write becomes a StoreError."""
+    try:
+        with _lock():
+            yield
+    except LockTimeout:
+        raise StoreError("store.error.locked") from None
+    except OSError as exc:
+        raise StoreError("store.error.write", path=str(getattr(exc, "filename", None) or
+                                                      paths.catalogs_dir()),
+                         reason=exc.strerror or str(exc)) from None
+
+
 # ---------------------------------------------------------------- the catalog in use
+
+def source_key(act: "Active") -> str:
+    """store.source.<key> of the catalog in use: installed, previous, bundled or last_good."""
+    return "previous" if act.slot == "previous" else act.source
+
+
+def fallback_message(loc, failed: Path, problems: list[Problem], act: "Active",
+                     date_text: Callable[[Any], str] | None = None) -> str:
+    """One line for a catalog that could not be used and what is used instead, in ``loc``'s
+    language (the commands and the app say it the same way)."""
+    first = problems[0] if problems else None
+    reason = (loc.t("store.at_line", line=first.line) if first and first.line else "") + (
+        (loc.t(first.key, **first.params) if getattr(first, "key", "") else first.message)
+        if first else "?")
+    if len(problems) > 1:
+        reason += loc.t("store.more_problems", count=len(problems) - 1)
+    return loc.t("store.fallback", file=str(failed), reason=reason,
+                 used=loc.t(f"store.source.{source_key(act)}"), version=act.version,
+                 date=(date_text or loc.date)(act.date), path=str(act.path))
+
 
 def active(load: Callable[..., Catalog] = load_catalog) -> Active:
     """The catalog to use: the installed current, else the bundled one. Should it not load, the
@@ -339,53 +374,46 @@ def install(path: str | Path, load: Callable[..., Catalog] = load_catalog,
     entry = Installed(new.version, new.date, new.title, sha, src.name,
                       now or dt.datetime.now().astimezone().replace(microsecond=0))
 
-    try:
-        with _lock():
-            warnings: list[tuple[str, dict]] = []
-            try:
-                state = read_installed()
-            except CatalogError:
-                state = InstalledState()          # a damaged record is replaced
-                warnings.append(("store.warn.meta_replaced", {"file": str(_meta_path())}))
-            try:
-                before: Active | None = active(load)
-            except CatalogError:
-                before = None
-            result = InstallResult(
-                changed=True, new=entry, before_source=before.source if before else None,
-                before_version=before.version if before else "",
-                before_date=before.date if before else None, warnings=warnings)
-            in_use_now = before is not None and not before.fell_back and before.catalog.sha == sha
-            if in_use_now:
-                result.changed = False
-                result.new = before.entry or entry
-                result.previous = state.previous
-                return result
-            if before is not None:
-                result.diff = diff(before.catalog, new)
-                if before.date and new.date and new.date < before.date:
-                    warnings.append(("store.warn.older", {
-                        "new_version": new.version, "new_date": new.date,
-                        "old_version": before.version, "old_date": before.date}))
-                elif before.version == new.version:
-                    warnings.append(("store.warn.same_version", {"version": new.version}))
-            if state.current is not None and state.current.sha == sha:
-                # the installed current is this catalog but its file is damaged: rewrite it
-                new_state = InstalledState(current=state.current, previous=state.previous)
-                result.new, result.repaired = state.current, True
-            else:
-                new_state = InstalledState(current=entry, previous=state.current)
-            result.previous = new_state.previous
-            write_atomic(new_state.current.path, raw)
-            _write_installed(new_state)
-            _prune(new_state)
+    with _store_update():
+        warnings: list[tuple[str, dict]] = []
+        try:
+            state = read_installed()
+        except CatalogError:
+            state = InstalledState()          # a damaged record is replaced
+            warnings.append(("store.warn.meta_replaced", {"file": str(_meta_path())}))
+        try:
+            before: Active | None = active(load)
+        except CatalogError:
+            before = None
+        result = InstallResult(
+            changed=True, new=entry, before_source=before.source if before else None,
+            before_version=before.version if before else "",
+            before_date=before.date if before else None, warnings=warnings)
+        in_use_now = before is not None and not before.fell_back and before.catalog.sha == sha
+        if in_use_now:
+            result.changed = False
+            result.new = before.entry or entry
+            result.previous = state.previous
             return result
-    except LockTimeout:
-        raise StoreError("store.error.locked") from None
-    except OSError as exc:
-        raise StoreError("store.error.write", path=str(getattr(exc, "filename", None) or
-                                                      paths.catalogs_dir()),
-                         reason=exc.strerror or str(exc)) from None
+        if before is not None:
+            result.diff = diff(before.catalog, new)
+            if before.date and new.date and new.date < before.date:
+                warnings.append(("store.warn.older", {
+                    "new_version": new.version, "new_date": new.date,
+                    "old_version": before.version, "old_date": before.date}))
+            elif before.version == new.version:
+                warnings.append(("store.warn.same_version", {"version": new.version}))
+        if state.current is not None and state.current.sha == sha:
+            # the installed current is this catalog but its file is damaged: rewrite it
+            new_state = InstalledState(current=state.current, previous=state.previous)
+            result.new, result.repaired = state.current, True
+        else:
+            new_state = InstalledState(current=entry, previous=state.current)
+        result.previous = new_state.previous
+        write_atomic(new_state.current.path, raw)
+        _write_installed(new_state)
+        _prune(new_state)
+        return result
 
 
 def rollback(load: Callable[..., Catalog] = load_catalog) -> RollbackResult:
@@ -393,26 +421,19 @@ def rollback(load: Callable[..., Catalog] = load_catalog) -> RollbackResult:
     is no previous), and a second rollback undoes the first. StoreError when nothing has ever
     been installed; CatalogError when the catalog to go back to no longer loads (nothing
     changed)."""
-    try:
-        with _lock():
-            state = read_installed()
-            if state.current is None and state.previous is None:
-                raise StoreError("store.error.nothing_to_roll_back")
-            back = state.previous
-            if back is not None:
-                catalog = load(back.path)
-                if catalog.sha and catalog.sha != back.sha:
-                    raise CatalogError([_problem(back.path, "store.problem.changed",
-                                                 "the file's content changed since it was installed")])
-            new_state = InstalledState(current=back, previous=state.current)
-            _write_installed(new_state)
-            return RollbackResult(new_state.current, new_state.previous)
-    except LockTimeout:
-        raise StoreError("store.error.locked") from None
-    except OSError as exc:
-        raise StoreError("store.error.write", path=str(getattr(exc, "filename", None) or
-                                                      paths.catalogs_dir()),
-                         reason=exc.strerror or str(exc)) from None
+    with _store_update():
+        state = read_installed()
+        if state.current is None and state.previous is None:
+            raise StoreError("store.error.nothing_to_roll_back")
+        back = state.previous
+        if back is not None:
+            catalog = load(back.path)
+            if catalog.sha and catalog.sha != back.sha:
+                raise CatalogError([_problem(back.path, "store.problem.changed",
+                                             "the file's content changed since it was installed")])
+        new_state = InstalledState(current=back, previous=state.current)
+        _write_installed(new_state)
+        return RollbackResult(new_state.current, new_state.previous)
 
 
 # ---------------------------------------------------------------- diff

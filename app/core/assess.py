@@ -1,21 +1,40 @@
-"""Assessment: every policy's status, amount and explanation for one profile at one date.
+"""Assessment: every policy's status, section, amount and rank for one profile at one date.
 
 Status (CONTRACT section 2), decided in this order:
-  1. some condition false: ``near_miss`` if exactly one top-level condition is false, it is one
-     the business could change, and the policy is in force and not a draft; else ``ineligible``;
-  2. the source is a draft: ``draft``;
-  3. ``valid_until`` before the as-of date: ``expired``; ``valid_from`` after it: ``not_yet``;
+  1. some condition false: ``near_miss`` when exactly one top-level condition is false, every
+     other one holds, the policy is in force, and the failing condition is one this business
+     could plausibly meet (``plausible_gap``); else ``ineligible``;
+  2. time (``Policy.time_state``): a measure is in force while any of its non-draft sources holds
+     it by that source's own period (its own dates, else the policy's, else its document's; never
+     before the document's issue date). All sources drafts: ``draft``; none started:
+     ``not_yet``; all ended: ``expired``;
+  3. in force, no end date stated, but tied to something that has passed (``Policy.lapse``,
+     from its ``since`` day): ``lapsed``;
   4. some condition unknown: ``possible``; else ``eligible``.
 
-Score (in [0, 1], best first). Each status owns a band so that the order of statuses always
-holds: eligible [0.8, 1), possible [0.6, 0.8), near_miss [0.4, 0.6), not_yet [0.3, 0.4),
-expired [0.2, 0.3), draft [0.1, 0.2), ineligible [0, 0.1). Within the band the position is
-  0.45 × amount  (log10 of 1 + the yearly maximum in yuan, over 7, at most 1)
-+ 0.25 × certainty (share of the conditions whose answer is known)
-+ 0.15 × specificity (conditions that hold for this business, 3 or more count fully: a support
-         aimed at the business's sector ranks above one open to everybody)
-+ 0.15 × urgency (1 − days left / 365 when the policy ends within a year, else 0).
-Ties keep a stable order: status, then id.
+Sections (the same in the app, every report and the handout):
+  1 apply_now  eligible and concrete (something reaches the business itself);
+  2 confirm    possible and concrete: one or two facts settle it;
+  3 pursue     near misses;
+  4 channels   eligible or possible, but a channel or an encouragement addressed to others;
+  5 ended      not_yet, expired, lapsed, draft (and ineligible with --all, last).
+
+Rank (``score`` in [0, 1], best first). Each section owns a band, so sections never interleave:
+apply_now [0.8, 1), confirm [0.6, 0.8), pursue [0.4, 0.6), channels [0.25, 0.4),
+ended [0.1, 0.25), ineligible [0, 0.1). Within the band:
+  0.55 × value     expected value: the yearly equivalent of the most it pays (a monthly amount
+                   × its months, at most 12; once or yearly as stated), times how sure the status
+                   is (eligible 1, possible 0.5 per open fact down to 0.125, near miss 0.25), on
+                   a log scale (log10(1 + yuan) / 7, at most 1). A concrete benefit whose source
+                   states no figure (a tax deduction rate, a fee waiver) counts as 0.45 — below
+                   any stated 1万元 or more, above a few thousand yuan;
++ 0.15 × currency  1 when a source in force states its period (or is open-ended); else by the
+                   age of the newest source in force: 1 − years/10 (a 2022 text today ≈ 0.55, a
+                   2016 one 0);
++ 0.15 × fit       conditions about this business that hold (sector, certification, plan;
+                   region and entity type do not count), 3 or more count fully;
++ 0.15 × certainty share of the condition leaves whose answer is known.
+Ties keep a stable order: section, then policy id.
 """
 
 from __future__ import annotations
@@ -26,14 +45,28 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .amounts import Amount, compute
-from .catalog import Catalog, Policy
-from .conditions import Outcome, evaluate
+from .catalog import STATUSES, Catalog, Policy
+from .conditions import NA, Outcome, evaluate
+from .facts import CODE, CODES
 from .profile import effective_facts
 
-STATUS_ORDER = ("eligible", "possible", "near_miss", "not_yet", "expired", "draft", "ineligible")
-BANDS = {"eligible": (0.8, 0.2), "possible": (0.6, 0.2), "near_miss": (0.4, 0.2),
-         "not_yet": (0.3, 0.1), "expired": (0.2, 0.1), "draft": (0.1, 0.1), "ineligible": (0.0, 0.1)}
+STATUS_ORDER = STATUSES
 AVAILABLE = ("eligible", "possible")
+ENDED = ("not_yet", "expired", "lapsed", "draft")
+SECTIONS = ("apply_now", "confirm", "pursue", "channels", "ended", "ineligible")
+BANDS = {"apply_now": (0.8, 0.2), "confirm": (0.6, 0.2), "pursue": (0.4, 0.2),
+         "channels": (0.25, 0.15), "ended": (0.1, 0.15), "ineligible": (0.0, 0.1)}
+UNSTATED_VALUE = 0.45
+
+
+@dataclass
+class Rank:
+    """The parts of a result's rank, each in [0, 1] (shown in the JSON)."""
+    value: float
+    currency: float
+    fit: float
+    certainty: float
+    expected_yuan: int        # yearly equivalent × how sure, in yuan (0 when no figure)
 
 
 @dataclass
@@ -43,7 +76,9 @@ class Result:
     score: float
     amount: Amount | None
     outcomes: list[Outcome]
-    missing: list[str]                 # facts whose answer would settle the status
+    missing: list[str]                 # facts still needed: answering them settles the status
+    section: str = "ineligible"
+    rank: Rank | None = None
     group_choice: bool | None = None   # in an exclusive group: is this the best choice?
 
     @property
@@ -64,74 +99,181 @@ class Assessment:
     def by_status(self, status: str) -> list[Result]:
         return [r for r in self.shown if r.status == status]
 
+    def by_section(self, section: str) -> list[Result]:
+        return [r for r in self.shown if r.section == section]
+
+    def totals(self, section: str = "apply_now") -> "Totals":
+        """Known amounts of a section summed per period — once, per year and per month are
+        never added together —, one per exclusive group (its best choice)."""
+        per: dict[str, list[int]] = {}
+        unstated = 0
+        for r in self.by_section(section):
+            if r.group_choice is False:
+                continue
+            if r.amount is None or not r.amount.known or r.amount.max == 0:
+                unstated += 1
+                continue
+            lo_hi = per.setdefault(r.amount.period, [0, 0])
+            lo_hi[0] += r.amount.min
+            lo_hi[1] += r.amount.max
+        return Totals({p: (v[0], v[1]) for p, v in per.items()}, unstated)
+
     def total(self, statuses=("eligible",)) -> tuple[int, int]:
-        """Sum of (min, max) of known amounts of results in these statuses, one per exclusive
-        group (its best choice), yearly and monthly amounts counted once per period."""
+        """(min, max) over the apply-now section's one-off amounts and a year of the recurring
+        ones (a monthly amount counts its months, at most 12): a yearly equivalent, for sorting
+        and the batch summary; reports show ``totals()`` period by period."""
+        t = self.totals("apply_now")
         lo = hi = 0
-        for r in self.shown:
-            if r.status in statuses and r.amount and r.amount.known and r.group_choice is not False:
-                lo += r.amount.min
-                hi += r.amount.max
+        for period, (a, b) in t.per_period.items():
+            k = 12 if period == "month" else 1
+            lo, hi = lo + a * k, hi + b * k
         return lo, hi
 
 
-def status_of(policy: Policy, outcomes: list[Outcome], as_of: dt.date) -> str:
+@dataclass
+class Totals:
+    per_period: dict[str, tuple[int, int]]    # period -> (min, max) yuan
+    unstated: int                             # items with no figure
+
+    @property
+    def empty(self) -> bool:
+        return not self.per_period
+
+
+# ---------------------------------------------------------------- status
+
+def plausible_gap(outcome: Outcome, facts: dict[str, Any], catalog: Catalog) -> bool:
+    """Could this business make the failing condition hold? It must be changeable (a plan, a
+    certification, a threshold it can grow to); a certification must be open to its sector; a
+    choice between alternatives it has already made (new / expanded / leased beds) is not a gap."""
+    if not outcome.changeable:
+        return False
+    for leaf in outcome.leaves():
+        if leaf.value is not False or leaf.fact is None:
+            continue
+        fact = catalog.registry.get(leaf.fact)
+        if leaf.actual is NA:
+            return False
+        if fact is not None and fact.type == CODE and ("eq" in leaf.cond or "in" in leaf.cond) \
+                and leaf.actual is not None:
+            return False          # it chose another alternative of the same measure
+        if fact is not None and fact.type == CODES and fact.codes == "certifications":
+            wanted = ([leaf.cond["has"]] if "has" in leaf.cond else
+                      list(leaf.cond.get("has_any") or leaf.cond.get("has_all") or []))
+            if not any(certification_open(c, facts, catalog) for c in wanted):
+                return False
+    return True
+
+
+def certification_open(code: str, facts: dict[str, Any], catalog: Catalog) -> bool:
+    """A certification is open to a business whose sectors meet the set named for it in the
+    catalog (``[[set]]`` with id ``cert_<code>``); without such a set, open to all."""
+    named = catalog.sets.get(f"cert_{code}")
+    if named is None:
+        return True
+    sectors = facts.get("sectors")
+    if not sectors or sectors is NA:
+        return True           # not known yet: it might be
+    return bool(set(sectors) & set(named.values))
+
+
+def status_of(policy: Policy, outcomes: list[Outcome], as_of: dt.date,
+              facts: dict[str, Any] | None = None, catalog: Catalog | None = None) -> str:
     failing = [o for o in outcomes if o.value is False]
-    ended = policy.valid_until is not None and as_of > policy.valid_until
-    early = policy.valid_from is not None and as_of < policy.valid_from
+    time = policy.time_state(as_of)
     if failing:
-        if len(failing) == 1 and failing[0].changeable and not (policy.draft or ended or early):
+        others_hold = all(o.value is True for o in outcomes if o is not failing[0])
+        if (len(failing) == 1 and others_hold and time == "in_force" and policy.lapse_state(as_of) is None
+                and (catalog is None or plausible_gap(failing[0], facts or {}, catalog))):
             return "near_miss"
         return "ineligible"
-    if policy.draft:
-        return "draft"
-    if ended:
-        return "expired"
-    if early:
-        return "not_yet"
+    if time != "in_force":
+        return time
+    if policy.lapse_state(as_of) is not None:
+        return "lapsed"
     if any(o.value is None for o in outcomes):
         return "possible"
     return "eligible"
 
 
-def score_of(status: str, amount: Amount | None, outcomes: list[Outcome],
-             policy: Policy, as_of: dt.date) -> float:
-    yearly = 0
-    if amount is not None and amount.max is not None:
-        yearly = amount.max * (12 if amount.period == "month" else 1)
-    amount_part = min(1.0, math.log10(1 + yearly) / 7)
-    leaves = [leaf for o in outcomes for leaf in o.leaves()]
+def section_of(policy: Policy, status: str) -> str:
+    if status in AVAILABLE:
+        if not policy.concrete:
+            return "channels"
+        return "apply_now" if status == "eligible" else "confirm"
+    if status == "near_miss":
+        return "pursue"
+    if status in ENDED:
+        return "ended"
+    return "ineligible"
+
+
+# ---------------------------------------------------------------- rank
+
+def yearly_max(amount: Amount | None) -> int:
+    if amount is None or amount.max is None:
+        return 0
+    if amount.period == "month":
+        return amount.max * min(amount.basis[1].get("months") or 12, 12)
+    return amount.max
+
+
+def rank_of(result: Result, as_of: dt.date) -> Rank:
+    p, status = result.policy, result.status
+    leaves = [leaf for o in result.outcomes for leaf in o.leaves()]
     certainty = (sum(1 for leaf in leaves if leaf.value is not None) / len(leaves)) if leaves else 1.0
-    urgency = 0.0
-    if policy.valid_until is not None and policy.valid_until >= as_of:
-        days = (policy.valid_until - as_of).days
-        if days < 365:
-            urgency = 1 - days / 365
-    holding = sum(1 for leaf in leaves if leaf.value is True and not leaf.cond.get("region"))
-    specificity = min(1.0, holding / 3)
-    inner = 0.45 * amount_part + 0.25 * certainty + 0.15 * specificity + 0.15 * urgency
-    low, width = BANDS[status]
+    sure = {"eligible": 1.0, "near_miss": 0.25}.get(status, 0.0)
+    if status == "possible":
+        sure = 0.5 ** min(max(len(result.missing), 1), 3)
+    yearly = yearly_max(result.amount)
+    if yearly > 0:
+        expected = int(yearly * sure)
+        value = min(1.0, math.log10(1 + expected) / 7)
+    else:
+        expected = 0
+        value = UNSTATED_VALUE * (1 if status == "eligible" else sure ** 0.5) if p.concrete else 0.0
+    live = [per for per in p.periods() if per.state(as_of) == "in_force"]
+    if any(per.until is not None or per.open_ended for per in live):
+        currency = 1.0
+    else:
+        issued = [per.source.doc.start for per in live if per.source.doc.start]
+        age = (as_of - max(issued)).days / 365.25 if issued else 10
+        currency = max(0.0, min(1.0, 1 - age / 10))
+    holding = sum(1 for leaf in leaves if leaf.value is True
+                  and not leaf.cond.get("region") and not leaf.cond.get("entities"))
+    fit = min(1.0, holding / 3)
+    return Rank(round(value, 4), round(currency, 4), round(fit, 4), round(certainty, 4), expected)
+
+
+def score_of(section: str, rank: Rank) -> float:
+    inner = 0.55 * rank.value + 0.15 * rank.currency + 0.15 * rank.fit + 0.15 * rank.certainty
+    low, width = BANDS[section]
     return round(low + width * min(inner, 0.999), 4)
 
 
+# ---------------------------------------------------------------- assessment
+
 def assess_policy(policy: Policy, facts: dict[str, Any], catalog: Catalog, as_of: dt.date) -> Result:
     outcomes = [evaluate(c, facts, catalog.registry) for c in policy.all_conditions()]
-    status = status_of(policy, outcomes, as_of)
+    status = status_of(policy, outcomes, as_of, facts, catalog)
     amount = compute(policy.amount, facts, catalog.registry) if policy.amount else None
     missing: list[str] = []
     for o in outcomes:
         for f in o.missing_facts():
             if f not in missing:
                 missing.append(f)
-    score = score_of(status, amount, outcomes, policy, as_of)
-    return Result(policy, status, score, amount, outcomes, missing)
+    result = Result(policy, status, 0.0, amount, outcomes, missing)
+    result.section = section_of(policy, status)
+    result.rank = rank_of(result, as_of)
+    result.score = score_of(result.section, result.rank)
+    return result
 
 
 def assess(catalog: Catalog, stated: dict[str, Any], as_of: dt.date,
            include_ineligible: bool = False) -> Assessment:
     facts, why = effective_facts(stated, as_of, catalog)
     results = [assess_policy(p, facts, catalog, as_of) for p in catalog.policies]
-    results.sort(key=lambda r: (-r.score, STATUS_ORDER.index(r.status), r.policy.id))
+    results.sort(key=lambda r: (SECTIONS.index(r.section), -r.score, r.policy.id))
     _mark_groups(results)
     derived = {k: facts.get(k) for k in why}
     shown = results if include_ineligible else [r for r in results if r.status != "ineligible"]

@@ -21,9 +21,15 @@ from .facts import CODE, CODES, TABLES, TYPES, Fact, FactRegistry
 POLICY_KINDS = ("award", "subsidy", "tax_relief", "fee_relief", "loan", "guarantee",
                 "rent_relief", "social_insurance", "procurement", "service", "land", "other")
 SECTIONS = ("basic", "size", "industry", "plans")
-STATUSES = ("eligible", "possible", "near_miss", "expired", "not_yet", "draft", "ineligible")
+# One status order for the whole app (assess.STATUS_ORDER is this tuple).
+STATUSES = ("eligible", "possible", "near_miss", "not_yet", "expired", "lapsed", "draft", "ineligible")
+ENTITY_TYPES = ("company", "individual", "cooperative", "nonprofit")
+DELIVERS = ("money", "tax", "fee", "rent", "social_insurance", "financing", "procurement", "land",
+            "service", "channel", "encouragement")
+CONCRETE = DELIVERS[:9]     # what reaches the business itself; channel/encouragement do not
+SET_RE = re.compile(r"^@([a-z][a-z0-9_]*)$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-TOP_KEYS = {"catalog", "document", "question", "code", "policy", "excluded", "group"}
+TOP_KEYS = {"catalog", "document", "question", "code", "policy", "excluded", "group", "set", "agency"}
 
 
 @dataclass
@@ -52,6 +58,16 @@ class Document:
     region: list[str] | None = None
     traditional: bool = False
     articles: list[str] = field(default_factory=list)
+    valid_from: dt.date | None = None     # the document's own period, inherited by its measures
+    valid_until: dt.date | None = None
+    period_text: str = ""                 # the words of the text that give the period
+    not_before: dt.date | None = None     # undated: the earliest it can have been issued
+    age_text: str = ""                    # how old it is, in words, when undated
+
+    @property
+    def start(self) -> dt.date | None:
+        """Nothing of the document is available before this day."""
+        return self.issued or self.not_before
 
 
 @dataclass
@@ -72,6 +88,42 @@ class Source:
     doc: Document
     article: str
     quote: str
+    valid_from: dt.date | None = None     # a period this clause states for itself
+    valid_until: dt.date | None = None
+
+
+@dataclass
+class Period:
+    """When one source holds the measure: its own dates, else the policy's, else its document's."""
+    source: Source
+    start: dt.date | None
+    until: dt.date | None
+    open_ended: bool
+    draft: bool
+
+    def state(self, day: dt.date) -> str:
+        if self.draft:
+            return "draft"
+        if self.start is not None and day < self.start:
+            return "not_yet"
+        if self.until is not None and day > self.until:
+            return "expired"
+        return "in_force"
+
+
+@dataclass
+class Lapse:
+    since: dt.date        # from this day the measure has most likely stopped
+    reason: str           # plain words for a clerk
+    words: list[str]      # the words of the quotes that tie it to what has passed
+
+
+@dataclass
+class NamedSet:
+    id: str
+    list: str             # the code list: sectors, certifications, …
+    label: str
+    values: list[str]
 
 
 @dataclass
@@ -105,7 +157,55 @@ class Policy:
     note: str = ""
     examples: list[Example] = field(default_factory=list)
     line: int = 0
-    region: list[str] | None = None   # overrides the first source document's region
+    region: list[str] | None = None   # narrows the first source document's region
+    entities: list[str] | None = None  # who the wording covers (企业 / 个体工商户 / …); None = all
+    delivers: str = ""                 # what reaches the business (DELIVERS)
+    lapse: Lapse | None = None
+
+    @property
+    def concrete(self) -> bool:
+        return self.delivers in CONCRETE if self.delivers else self.kind not in ("service", "other", "loan")
+
+    def periods(self) -> list[Period]:
+        out = []
+        for s in self.sources:
+            d = s.doc
+            start = s.valid_from or self.valid_from or d.valid_from
+            if d.start and (start is None or start < d.start):
+                start = d.start      # nothing is available before its document was issued
+            until = s.valid_until or self.valid_until or (None if self.open_ended else d.valid_until)
+            out.append(Period(s, start, until, self.open_ended and not s.valid_until, d.draft))
+        return out
+
+    def time_state(self, day: dt.date) -> str:
+        """in_force | not_yet | expired | draft: in force while any non-draft source holds it."""
+        states = [p.state(day) for p in self.periods()]
+        if not states:
+            return "in_force"
+        for s in ("in_force", "not_yet", "expired"):
+            if s in states:
+                return s
+        return "draft"
+
+    def lapse_state(self, day: dt.date) -> Lapse | None:
+        """The lapse, when it applies on this day: from its ``since`` day, and only while no
+        source in force states an end date (a stated end makes it ``expired`` instead)."""
+        if self.lapse is None or day < self.lapse.since:
+            return None
+        live = [p for p in self.periods() if p.state(day) == "in_force"]
+        if any(p.until is not None for p in live):
+            return None
+        return self.lapse
+
+    def span(self, day: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
+        """(from, until) over the non-draft sources: the earliest start and, when every source
+        states an end, the latest end (None = not stated)."""
+        live = [p for p in self.periods() if not p.draft] or self.periods()
+        starts = [p.start for p in live]
+        start = None if any(s is None for s in starts) or not starts else min(starts)
+        ends = [p.until for p in live]
+        until = None if any(e is None for e in ends) or not ends else max(ends)
+        return start, until
 
     @property
     def draft(self) -> bool:
@@ -117,11 +217,15 @@ class Policy:
         return max(dates) if dates else None
 
     def all_conditions(self) -> list[dict]:
-        """The conditions as evaluated: the region of the first source's document first."""
+        """The conditions as evaluated: the region (the policy's, else its first document's) and
+        the entity types its wording covers come first."""
+        out = []
         region = self.region or (self.sources[0].doc.region if self.sources else None)
         if region:
-            return [{"fact": "league", "in": list(region), "region": True}] + self.conditions
-        return self.conditions
+            out.append({"fact": "league", "in": list(region), "region": True})
+        if self.entities and set(self.entities) != set(ENTITY_TYPES):
+            out.append({"fact": "entity_type", "in": list(self.entities), "entities": True})
+        return out + self.conditions if out else self.conditions
 
 
 @dataclass
@@ -144,6 +248,8 @@ class Catalog:
     groups: dict[str, Group]
     registry: FactRegistry
     path: str = ""
+    sets: dict[str, NamedSet] = field(default_factory=dict)
+    agencies: dict[str, dict] = field(default_factory=dict)   # printed name -> current name etc.
     sha: str = ""      # sha256 of the file's bytes (hex, 16 chars): which catalog exactly
 
     def policy(self, pid: str) -> Policy | None:
@@ -289,6 +395,35 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
     registry = FactRegistry()
     entries = lambda name: _entries(data, name, add)  # noqa: E731
 
+    sets: dict[str, NamedSet] = {}
+    for i, raw_set in enumerate(entries("set")):
+        line = lines.entry("set", i)
+        sid, lst, values = raw_set.get("id"), _str(raw_set.get("list")), raw_set.get("values")
+        if not isinstance(sid, str) or not re.match(r"^[a-z][a-z0-9_]*$", sid):
+            add(line, f"set: id must be lowercase letters, digits and _, got {sid!r}"); continue
+        if sid in sets:
+            add(line, f"set: duplicate id '{sid}'")
+        if lst not in registry.codes:
+            add(line, f"set {sid}: unknown code list {lst!r}"); continue
+        if not _text_list(values, nonempty=True):
+            add(line, f"set {sid}: values must be a non-empty list of codes"); continue
+        if not trusted:
+            for v in values:
+                if v not in registry.codes[lst] and lst != "certifications":
+                    add(line, f"set {sid}: unknown code '{v}' in list '{lst}'")
+        sets[sid] = NamedSet(sid, lst, _str(raw_set.get("label")) or sid, list(values))
+    _expand_sets(data, sets, lines, add)
+
+    agencies: dict[str, dict] = {}
+    for i, a in enumerate(entries("agency")):
+        line = lines.entry("agency", i)
+        name = a.get("name")
+        if not _text(name):
+            add(line, "agency: needs name"); continue
+        for k in set(a) - {"name", "current", "source", "quote", "note"}:
+            add(lines.key("agency", i, k), f"agency {name}: unknown key '{k}'")
+        agencies[name] = {k: a[k] for k in ("current", "source", "quote", "note") if _text(a.get(k))}
+
     # codes first: facts and conditions may use them
     for i, c in enumerate(entries("code")):
         line = lines.entry("code", i)
@@ -385,9 +520,24 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
         dupes = sorted({a for a in arts if arts.count(a) > 1})
         if dupes:
             add(lines.key("document", i, "articles"), f"document {did}: duplicate article(s) {', '.join(dupes)}")
+        dates = {}
+        for key in ("valid_from", "valid_until", "not_before"):
+            v = d.get(key)
+            if v is not None and not _is_date(v):
+                add(lines.key("document", i, key), f"document {did}: bad date in {key}"); v = None
+            dates[key] = v
+        if dates["valid_from"] and dates["valid_until"] and dates["valid_from"] > dates["valid_until"]:
+            add(lines.key("document", i, "valid_until"), f"document {did}: valid_until is before valid_from")
+        if dates["valid_until"] and not _text(d.get("period_text")):
+            add(lines.key("document", i, "valid_until"),
+                f"document {did}: a period needs period_text (the words that give it)")
+        if issued is None and not d.get("draft") and not _text(d.get("age_text")):
+            add(line, f"document {did}: an undated document needs age_text (how old it is, in words)")
         documents[did] = Document(did, d.get("title", ""), d.get("file", ""), issued,
                                   bool(d.get("draft", False)), region, bool(d.get("traditional", False)),
-                                  list(arts))
+                                  list(arts), dates["valid_from"], dates["valid_until"],
+                                  _str(d.get("period_text")) or "", dates["not_before"],
+                                  _str(d.get("age_text")) or "")
 
     groups: dict[str, Group] = {}
     for i, g in enumerate(entries("group")):
@@ -439,8 +589,10 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
             if fact is not None and not fact.derived and f not in questions:
                 add(line, f"fact '{f}' is used but no question asks it")
 
+    if not trusted:
+        _check_pasted_sets(data, sets, lines, add)
     cat = Catalog(version or "", date, title or "", documents, questions, policies, excluded,
-                  groups, registry, path)
+                  groups, registry, path, sets=sets, agencies=agencies)
     return cat, problems
 
 
@@ -454,7 +606,7 @@ def _build_policy(raw, i, lines, registry, documents, groups, add) -> Policy | N
     where = f"policy {pid}"
     known = {"id", "title", "summary", "kind", "sources", "lead", "partners", "valid_from",
              "valid_until", "open_ended", "validity_text", "conditions", "amount", "steps",
-             "materials", "group", "note", "example", "region"}
+             "materials", "group", "note", "example", "region", "entities", "delivers", "lapsed"}
     for k in set(raw) - known:
         add(at(k), f"{where}: unknown key '{k}'")
     for key in ("title", "summary"):
@@ -481,7 +633,15 @@ def _build_policy(raw, i, lines, registry, documents, groups, add) -> Policy | N
             add(at("sources"), f"{where}: article {art!r} is not in document {doc.id}'s articles")
         if not _text(s.get("quote")):
             add(at("sources"), f"{where}: source {art} needs a quote")
-        sources.append(Source(doc, art, s.get("quote", "")))
+        for k in set(s) - {"doc", "article", "quote", "valid_from", "valid_until"}:
+            add(at("sources"), f"{where}: source {art}: unknown key '{k}'")
+        sdates = {}
+        for k in ("valid_from", "valid_until"):
+            v = s.get(k)
+            if v is not None and not _is_date(v):
+                add(at("sources"), f"{where}: source {art}: bad date in {k}"); v = None
+            sdates[k] = v
+        sources.append(Source(doc, art, s.get("quote", ""), sdates["valid_from"], sdates["valid_until"]))
 
     lead, partners = raw.get("lead"), raw.get("partners", [])
     if not _text_list(lead, nonempty=True):
@@ -524,9 +684,33 @@ def _build_policy(raw, i, lines, registry, documents, groups, add) -> Policy | N
     if region is not None and (not isinstance(region, list) or not region
                                or any(_str(r) not in registry.codes["league"] for r in region)):
         add(at("region"), f"{where}: region must list league codes"); region = None
+    if region is not None and sources:
+        scope = sources[0].doc.region
+        wider = [r for r in region if scope and r not in scope]
+        if wider:
+            add(at("region"), f"{where}: region {', '.join(wider)} is outside its document's scope "
+                              f"({', '.join(scope)}); a policy may only narrow it")
     group = raw.get("group")
     if group is not None and _str(group) not in groups:
         add(at("group"), f"{where}: unknown group {group!r}"); group = None
+    entities = raw.get("entities")
+    if entities is not None and (not isinstance(entities, list) or not entities
+                                 or any(e not in ENTITY_TYPES for e in entities)):
+        add(at("entities"), f"{where}: entities must list some of {', '.join(ENTITY_TYPES)}"); entities = None
+    delivers = raw.get("delivers", "")
+    if delivers and delivers not in DELIVERS:
+        add(at("delivers"), f"{where}: delivers must be one of {', '.join(DELIVERS)}"); delivers = ""
+    lapse = None
+    raw_lapse = raw.get("lapsed")
+    if raw_lapse is not None:
+        lapse = _lapse(raw_lapse)
+        if lapse is None:
+            add(at("lapsed"), f"{where}: lapsed needs since (a date), reason (text) and words (a list of text)")
+        else:
+            joined = re.sub(r"\s+", "", "".join(s.quote for s in sources))
+            for w in lapse.words:
+                if re.sub(r"\s+", "", w) not in joined:
+                    add(at("lapsed"), f"{where}: lapsed word {w!r} is not in the policy's quotes")
 
     examples = []
     raw_examples = raw.get("example", [])
@@ -562,14 +746,90 @@ def _build_policy(raw, i, lines, registry, documents, groups, add) -> Policy | N
         conditions=conds, steps=list(steps), materials=list(materials), amount=amount,
         valid_from=vf, valid_until=vu, open_ended=open_ended,
         validity_text=raw.get("validity_text", "") or "", group=group, note=raw.get("note", "") or "",
-        examples=examples, line=line, region=region)
+        examples=examples, line=line, region=region, entities=entities, delivers=delivers or "",
+        lapse=lapse)
+
+
+def _lapse(raw: Any) -> Lapse | None:
+    if not isinstance(raw, dict) or not _is_date(raw.get("since")) or not _text(raw.get("reason")):
+        return None
+    words = raw.get("words")
+    if not _text_list(words, nonempty=True) or set(raw) - {"since", "reason", "words"}:
+        return None
+    return Lapse(raw["since"], raw["reason"], list(words))
+
+
+def _expand_sets(data: dict, sets: dict[str, NamedSet], lines: "_Lines", add) -> None:
+    """Replace "@name" in in/has_any/has_all by the named set's codes, marking the condition with
+    ``set = name`` (so it is described by the set's label and never flagged as pasted)."""
+    def walk(cond: Any, where: int) -> None:
+        if isinstance(cond, list):
+            for c in cond:
+                walk(c, where)
+            return
+        if not isinstance(cond, dict):
+            return
+        for op in ("in", "has_any", "has_all"):
+            ref = cond.get(op)
+            if isinstance(ref, str):
+                m = SET_RE.match(ref)
+                if m and m.group(1) in sets:
+                    cond[op] = list(sets[m.group(1)].values)
+                    cond["set"] = m.group(1)
+                else:
+                    add(where, f"unknown named set {ref!r}")
+        for op in ("all", "any"):
+            walk(cond.get(op), where)
+        walk(cond.get("not"), where)
+        walk(cond.get("when"), where)
+
+    for i, pol in enumerate(data.get("policy", []) if isinstance(data.get("policy"), list) else []):
+        if isinstance(pol, dict):
+            line = lines.entry("policy", i)
+            walk(pol.get("conditions"), line)
+            amount = pol.get("amount")
+            if isinstance(amount, dict):
+                walk(amount.get("tiers"), line)
+    for i, q in enumerate(data.get("question", []) if isinstance(data.get("question"), list) else []):
+        if isinstance(q, dict):
+            walk(q.get("ask_if"), lines.entry("question", i))
+
+
+def _check_pasted_sets(data: dict, sets: dict[str, NamedSet], lines: "_Lines", add) -> None:
+    """A code list of five or more that equals or nearly equals a named set (at most two codes
+    different) should refer to the set by name: pasted copies drift."""
+    def walk(cond: Any, line: int, where: str) -> None:
+        if isinstance(cond, list):
+            for c in cond:
+                walk(c, line, where)
+            return
+        if not isinstance(cond, dict):
+            return
+        if "set" not in cond:
+            for op in ("in", "has_any", "has_all"):
+                values = cond.get(op)
+                if isinstance(values, list) and len(values) >= 5 and all(isinstance(v, str) for v in values):
+                    for named in sets.values():
+                        diff = set(values) ^ set(named.values)
+                        if len(diff) <= 2:
+                            same = "equals" if not diff else f"nearly equals (differs by {', '.join(sorted(diff))})"
+                            add(line, f"{where}: a pasted list of {len(values)} codes {same} the named set "
+                                      f"'@{named.id}'; refer to it by name")
+        for op in ("all", "any"):
+            walk(cond.get(op), line, where)
+        walk(cond.get("not"), line, where)
+
+    for i, pol in enumerate(data.get("policy", []) if isinstance(data.get("policy"), list) else []):
+        if isinstance(pol, dict):
+            walk(pol.get("conditions"), lines.key("policy", i, "conditions"), f"policy {pol.get('id')}")
 
 
 def _trusted_policy(raw: dict, documents: dict[str, Document]) -> Policy:
     """A policy from data that validated cleanly before: no checks, just construction."""
     return Policy(
         id=raw["id"], title=raw["title"], summary=raw["summary"], kind=raw["kind"],
-        sources=[Source(documents[s["doc"]], s["article"], s["quote"]) for s in raw["sources"]],
+        sources=[Source(documents[s["doc"]], s["article"], s["quote"], s.get("valid_from"),
+                        s.get("valid_until")) for s in raw["sources"]],
         lead=raw["lead"], partners=raw.get("partners", []), conditions=raw.get("conditions", []),
         steps=raw["steps"], materials=raw.get("materials", []), amount=raw.get("amount"),
         valid_from=raw.get("valid_from"), valid_until=raw.get("valid_until"),
@@ -577,7 +837,8 @@ def _trusted_policy(raw: dict, documents: dict[str, Document]) -> Policy:
         group=raw.get("group"), note=raw.get("note", ""),
         examples=[Example(ex["as_of"], ex.get("facts", {}), ex["status"], ex.get("amount"),
                           ex.get("note", "")) for ex in raw.get("example", [])],
-        region=raw.get("region"))
+        region=raw.get("region"), entities=raw.get("entities"), delivers=raw.get("delivers", ""),
+        lapse=_lapse(raw["lapsed"]) if raw.get("lapsed") else None)
 
 
 def _example_line(lines: _Lines, policy_line: int, j: int) -> int:

@@ -16,7 +16,7 @@ from .facts import BOOL, CODE, CODES, DATE, NUMERIC, TEXT, FactRegistry
 COMPARE_OPS = ("gte", "gt", "lte", "lt")
 LEAF_OPS = COMPARE_OPS + ("eq", "in", "has", "has_any", "has_all")
 COMPOSITE_OPS = ("all", "any", "not")
-META_KEYS = ("label", "changeable", "fact")
+META_KEYS = ("label", "changeable", "fact", "set")
 
 
 class AtLeast(frozenset):

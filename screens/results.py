@@ -1,7 +1,7 @@
-"""Results: supports grouped by status, ranked, with amounts and a total; filters and search.
+"""Results: the answer's sections (apply now, confirm, pursue, channels, ended), ranked, with the
+apply-now total per period; filters and search.
 
-Expired and draft supports come last and start folded: they can never be applied for, and the
-screen says so.
+Channels and ended measures come last and start folded, with their counts.
 """
 
 from __future__ import annotations
@@ -16,26 +16,20 @@ from textual.widgets.option_list import Option
 from rich.table import Table
 from rich.text import Text
 
-from app.core.assess import STATUS_ORDER
-from app.core.report import clean, title as policy_title
+from app.core.assess import SECTIONS
+from app.core.report import FOLDED, clean, lapse_text, title as policy_title, totals_text
 
 from .base import HuiqiScreen, title_bar
 from .text import join, plain, screen_text
 from .widgets import KeyBar
 
-FOLDED = ("expired", "draft")
-ORDER = [s for s in STATUS_ORDER if s not in FOLDED and s != "ineligible"] + list(FOLDED)
-STYLE = {"eligible": "bold $success", "possible": "bold $warning", "near_miss": "bold $accent",
-         "not_yet": "bold", "expired": "bold $text-muted", "draft": "bold $text-muted"}
+ORDER = [s for s in SECTIONS if s != "ineligible"]
+STYLE = {"apply_now": "bold $success", "confirm": "bold $warning", "pursue": "bold $accent",
+         "channels": "bold", "ended": "bold $text-muted"}
 
 
 def total_text(assessment, loc) -> str:
-    lo, hi = assessment.total()
-    if hi == 0:
-        return loc.t("ui.results.total_unstated")
-    if lo == hi:
-        return loc.money(hi)
-    return loc.t("amount.between", min=loc.money(lo), max=loc.money(hi))
+    return totals_text(assessment, loc)
 
 
 def matches(result, loc, kind, agency, words: str) -> bool:
@@ -100,12 +94,12 @@ class ResultsScreen(HuiqiScreen):
         if app.catalog is None or not self.query("#results-list"):
             return
         a = app.assessment()
-        counts = {s: len(a.by_status(s)) for s in ORDER}
+        counts = {s: len(a.by_section(s)) for s in ORDER}
         name = app.session.name
         self.query_one("#titlebar").show(loc.t("ui.results.title"),
                                          (name + "  " if name else "") + loc.date(app.as_of))
-        summary = [loc.t("ui.results.count", status=loc.status(s), count=counts[s])
-                   for s in ("eligible", "possible", "near_miss") if counts[s] or s == "eligible"]
+        summary = [loc.t("ui.results.count", status=loc.t(f"section.{s}"), count=counts[s])
+                   for s in ("apply_now", "confirm", "pursue") if counts[s] or s == "apply_now"]
         self.query_one("#results-summary", Static).update(join(
             loc.t("ui.sep").join(summary), "\n",
             (loc.t("ui.results.total", amount=total_text(a, loc)), "bold")))
@@ -142,11 +136,11 @@ class ResultsScreen(HuiqiScreen):
         options: list[Option] = []
         shown = 0
         for status in ORDER:
-            items = [r for r in a.by_status(status) if matches(r, loc, self.kind, self.agency, self.words)]
+            items = [r for r in a.by_section(status) if matches(r, loc, self.kind, self.agency, self.words)]
             if not items:
                 continue
             folded = status in FOLDED and status not in self.unfolded and not self.words
-            head = loc.t("ui.results.group", status=loc.status(status), count=len(items))
+            head = loc.t("ui.results.group", status=loc.t(f"section.{status}"), count=len(items))
             if status in FOLDED:
                 mark = "[+] " if folded else "[-] "
                 hint = loc.t("ui.results.unfold" if folded else "ui.results.fold")
@@ -174,7 +168,14 @@ class ResultsScreen(HuiqiScreen):
         loc = self.loc
         p = r.policy
         second = [loc.amount(r.amount), loc.kind(p.kind)]
-        if p.lead:
+        if r.section == "confirm" and r.missing:
+            second = [loc.amount(r.amount), loc.t("ui.results.needs", facts=loc._join(
+                [loc.fact_label(f, self.huiqi.catalog) for f in r.missing[:2]]))]
+        elif r.section == "pursue" and r.failing:
+            second = [loc.amount(r.amount), loc.reason(r.failing[0], self.huiqi.catalog, p.id)]
+        elif r.section == "ended":
+            second = [loc.status(r.status)] + ([lapse_text(r, loc)] if r.status == "lapsed" else [])
+        elif p.lead:
             second.append(loc.agency(p.lead[0]))
         if r.policy.group and r.group_choice is False:
             second.append(loc.t("ui.results.group_other"))

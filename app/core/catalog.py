@@ -531,8 +531,6 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
         if dates["valid_until"] and not _text(d.get("period_text")):
             add(lines.key("document", i, "valid_until"),
                 f"document {did}: a period needs period_text (the words that give it)")
-        if issued is None and not d.get("draft") and not _text(d.get("age_text")):
-            add(line, f"document {did}: an undated document needs age_text (how old it is, in words)")
         documents[did] = Document(did, d.get("title", ""), d.get("file", ""), issued,
                                   bool(d.get("draft", False)), region, bool(d.get("traditional", False)),
                                   list(arts), dates["valid_from"], dates["valid_until"],

@@ -272,6 +272,9 @@ class Locale:
         if cond.get("region"):
             return self.t("cond.region", places=self._join(
                 [self.code_label("league", v, catalog) for v in cond["in"]], "or"))
+        if cond.get("entities"):
+            return self.t("cond.entities", types=self._join(
+                [self.code_label("entity_type", v, catalog) for v in cond["in"]], "or"))
         if cond.get("label") and self.zh:
             return cond["label"]
         for op in ("all", "any"):
@@ -314,7 +317,10 @@ class Locale:
             return self.t("reason.holds", text=text)
         if outcome.value is False:
             actual = ""
-            if outcome.fact is not None:
+            if outcome.fact in ("certifications", "new_certifications") and any(
+                    k in outcome.cond for k in ("has", "has_any", "has_all")):
+                actual = self.t("reason.not_held")   # its other certifications are beside the point
+            elif outcome.fact is not None:
                 actual = self.t("reason.actual", value=self.value(outcome.fact, outcome.actual, catalog))
             return self.t("reason.fails", text=text, actual=actual)
         return self.t("reason.unknown", text=text)

@@ -8,9 +8,10 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
-from .assess import STATUS_ORDER, Assessment, Result
+from .assess import SECTIONS, Assessment, Result
 from .i18n import Locale
 
 from .text import clean  # noqa: E402,F401  (untrusted text without control characters)
@@ -20,20 +21,70 @@ def md_escape(text: Any) -> str:
     return re.sub(r"([\\`*_{}\[\]<>()#+\-!|~])", r"\\\1", clean(text))
 
 
-def validity(result: Result, loc: Locale) -> str:
-    p = result.policy
-    if p.draft:
-        return loc.t("validity.draft")
-    if p.open_ended:
+def _period_text(per, loc: Locale) -> str:
+    """One source's period in words: its dates, else how old its document is."""
+    doc = per.source.doc
+    if per.open_ended:
         text = loc.t("validity.open_ended")
-        return (loc.t("validity.from", **{"from": loc.date(p.valid_from)}) + "，" + text) if p.valid_from and loc.zh else text
-    if p.valid_until and p.valid_from:
-        return loc.t("validity.from_until", **{"from": loc.date(p.valid_from), "until": loc.date(p.valid_until)})
-    if p.valid_until:
-        return loc.t("validity.until", until=loc.date(p.valid_until))
-    issued = loc.t("validity.issued", date=loc.date(p.issued)) if p.issued else loc.t("validity.undated")
-    start = (loc.t("validity.from", **{"from": loc.date(p.valid_from)}) + "; ") if p.valid_from else ""
-    return f"{start}{loc.t('validity.unstated')} ({issued})" if not loc.zh else f"{start}{loc.t('validity.unstated')}（{issued}）"
+        return (loc.t("validity.from", **{"from": loc.date(per.start)}) + "，" + text) if per.start and loc.zh else text
+    if per.until and per.start:
+        return loc.t("validity.from_until", **{"from": loc.date(per.start), "until": loc.date(per.until)})
+    if per.until:
+        return loc.t("validity.until", until=loc.date(per.until))
+    if doc.issued:
+        issued = loc.t("validity.issued", date=loc.date(doc.issued))
+    elif doc.age_text:
+        issued = loc.translated(f"document.{doc.id}.age_text", doc.age_text)
+    else:
+        issued = loc.t("validity.undated")
+    return f"{loc.t('validity.unstated')} ({issued})" if not loc.zh else f"{loc.t('validity.unstated')}（{issued}）"
+
+
+def validity(result: Result, loc: Locale) -> str:
+    """When the measure holds: one period, or each document's where they differ (a measure stated
+    by a 2022 plan and a standing policy holds while either does)."""
+    p = result.policy
+    periods = [per for per in p.periods() if not per.draft]
+    if not periods:
+        return loc.t("validity.draft")
+    texts: dict[str, str] = {}
+    for per in periods:
+        texts.setdefault(per.source.doc.title, _period_text(per, loc))
+    if len(set(texts.values())) == 1:
+        return next(iter(texts.values()))
+    sep = "；" if loc.zh else "; "
+    return sep.join(loc.t("validity.source_period", doc=doc, period=text) for doc, text in texts.items())
+
+
+def lapse_text(result: Result, loc: Locale) -> str:
+    """Why a measure has probably stopped, with the words of its source that tie it to the past."""
+    lapse = result.policy.lapse
+    if result.status != "lapsed" or lapse is None:
+        return ""
+    reason = loc.translated(f"policy.{result.policy.id}.lapsed", lapse.reason)
+    return loc.t("reason.lapsed", reason=reason, words="」「".join(lapse.words))
+
+
+def agencies_text(names: list[str], catalog, loc: Locale) -> str:
+    """Agencies as printed, with the current name beside a renamed one where a seed gives it."""
+    out = []
+    for n in names:
+        info = catalog.agencies.get(n, {}) if catalog is not None else {}
+        if info.get("current"):
+            src = catalog.documents.get(info.get("source", ""))
+            out.append(loc.t("report.agency_renamed", name=loc.agency(n), current=loc.agency(info["current"]),
+                             source=src.title if src else ""))
+        else:
+            out.append(loc.agency(n))
+    return ("、" if loc.zh else "; ").join(out)
+
+
+def as_printed_note(result: Result, loc: Locale) -> str:
+    """Agency names are as printed in the year of issue (sources before 2025)."""
+    issued = result.policy.issued
+    if issued is None or issued.year >= 2025:
+        return ""
+    return loc.t("report.agency_as_printed", year=issued.year)
 
 
 def title(result: Result, loc: Locale) -> str:
@@ -101,10 +152,7 @@ def to_json(assessment: Assessment, loc: Locale) -> dict:
             "agencies_text": {"lead": [loc.agency(a) for a in p.lead],
                               "partners": [loc.agency(a) for a in p.partners]},
             "steps": loc.policy_list(p, "steps"),
-            "valid": {"from": p.valid_from.isoformat() if p.valid_from else None,
-                      "until": p.valid_until.isoformat() if p.valid_until else None,
-                      "open_ended": p.open_ended, "stated": bool(p.valid_until or p.open_ended),
-                      "text": validity(r, loc)},
+            "valid": _valid(r, loc),
             "reasons": _reasons(r, assessment, loc),
             "missing": _missing(r, assessment, loc),
             # extensions
@@ -114,16 +162,47 @@ def to_json(assessment: Assessment, loc: Locale) -> dict:
             "materials": loc.policy_list(p, "materials"),
             "group": None if not p.group else {
                 "id": p.group, "title": group_title(cat.groups[p.group], loc), "choice": r.group_choice},
+            "section": r.section,
+            "section_title": loc.t(f"section.{r.section}"),
+            "rank": None if r.rank is None else {
+                "value": r.rank.value, "currency": r.rank.currency, "fit": r.rank.fit,
+                "certainty": r.rank.certainty, "expected_yuan": r.rank.expected_yuan},
+            "delivers": p.delivers or None,
+            "concrete": p.concrete,
+            "entities": list(p.entities) if p.entities else None,
+            "lapsed": None if p.lapse is None or r.status != "lapsed" else {
+                "since": p.lapse.since.isoformat(), "reason": p.lapse.reason, "words": list(p.lapse.words),
+                "text": lapse_text(r, loc)},
+            "periods": [{"document": per.source.doc.title, "article": per.source.article,
+                         "from": per.start.isoformat() if per.start else None,
+                         "until": per.until.isoformat() if per.until else None,
+                         "open_ended": per.open_ended, "state": per.state(assessment.as_of)}
+                        for per in p.periods()],
         }
         results.append(entry)
+    totals = assessment.totals("apply_now")
     return {
         "as_of": assessment.as_of.isoformat(),
+        "sections": [{"id": key, "title": loc.t(f"section.{key}"), "count": len(items)}
+                     for key, items in sections(assessment)],
+        "totals": {"section": "apply_now",
+                   "per_period": {k: {"min": v[0], "max": v[1], "currency": "CNY"}
+                                  for k, v in totals.per_period.items()},
+                   "unstated": totals.unstated, "text": totals_text(assessment, loc)},
         "catalog": {"version": cat.version, "policies": len(cat.policies),
                     "date": cat.date.isoformat() if cat.date else None},
         "profile": {"derived": derived,
                     "derived_from": {k: v.get("from", []) for k, v in assessment.derived_from.items()}},
         "results": results,
     }
+
+
+def _valid(r: Result, loc: Locale) -> dict:
+    start, until = r.policy.span()
+    return {"from": start.isoformat() if start else None,
+            "until": until.isoformat() if until else None,
+            "open_ended": r.policy.open_ended, "stated": bool(until or r.policy.open_ended),
+            "text": validity(r, loc)}
 
 
 def render_json(assessment: Assessment, loc: Locale) -> str:
@@ -136,15 +215,47 @@ def _join(loc: Locale, items: list[str]) -> str:
     return ("、" if loc.zh else "; ").join(items)
 
 
-def _sections(assessment: Assessment) -> list[tuple[str, list[Result]]]:
-    return [(s, assessment.by_status(s)) for s in STATUS_ORDER if assessment.by_status(s)]
+FOLDED = ("channels", "ended", "ineligible")
+
+
+def sections(assessment: Assessment) -> list[tuple[str, list[Result]]]:
+    """The answer's sections in order, the non-empty ones (assess.SECTIONS)."""
+    return [(s, assessment.by_section(s)) for s in SECTIONS if assessment.by_section(s)]
+
+
+def status_counts(items: list[Result], loc: Locale) -> str:
+    counts: dict[str, int] = {}
+    for r in items:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    sep = "、" if loc.zh else ", "
+    return sep.join(f"{loc.status(s)} {n}" for s, n in counts.items())
+
+
+def totals_text(assessment: Assessment, loc: Locale) -> str:
+    """What the apply-now section is worth: per period (never added across periods), as a range,
+    with the number of items whose source states no figure. Never a bare 0."""
+    items = assessment.by_section("apply_now")
+    if not items:
+        return loc.t("totals.none")
+    t = assessment.totals("apply_now")
+    if t.empty:
+        return loc.t("totals.all_unstated", count=t.unstated)
+    parts = []
+    for period in ("once", "year", "month"):
+        if period in t.per_period:
+            lo, hi = t.per_period[period]
+            money = loc.money(hi) if lo == hi else (
+                loc.t("amount.up_to", max=loc.money(hi)) if lo == 0 else
+                loc.t("amount.between", min=loc.money(lo), max=loc.money(hi)))
+            parts.append(loc.t(f"totals.{period}", amount=money))
+    text = loc.t("totals.sep").join(parts)
+    if t.unstated:
+        text += loc.t("totals.sep") + loc.t("totals.unstated", count=t.unstated)
+    return text
 
 
 def _total_text(assessment: Assessment, loc: Locale) -> str:
-    lo, hi = assessment.total()
-    if lo == hi:
-        return loc.money(hi)
-    return loc.t("amount.between", min=loc.money(lo), max=loc.money(hi))
+    return totals_text(assessment, loc)
 
 
 def _group_line(r: Result, assessment: Assessment, loc: Locale) -> str:
@@ -160,239 +271,322 @@ def group_title(group, loc: Locale) -> str:
     return loc.translated(f"group.{group.id}.title", group.title)
 
 
+# ---------------------------------------------------------------- one report model
+
+@dataclass
+class Item:
+    """One result as every format shows it (plain text; each renderer escapes for its format)."""
+    id: str
+    title: str
+    status: str
+    kind: str
+    amount: str
+    basis: str
+    validity: str
+    lapse: str
+    group: str
+    reasons: list[str]
+    missing: list[str]
+    steps: list[str]
+    materials: list[str]
+    lead: str
+    agencies: str
+    as_printed: str
+    sources: list[tuple[str, str, str]]     # (document title, article, quote)
+    failing: list[str]
+
+
+@dataclass
+class Part:
+    key: str
+    title: str
+    items: list[Item]
+    folded: bool
+    counts: str        # for folded parts: per status
+
+
+@dataclass
+class Report:
+    title: str
+    meta: list[tuple[str, str]]               # (label, value)
+    derived: list[tuple[str, str, str]]       # (label, value, how)
+    warnings: list[str]
+    summary: list[tuple[str, int]]            # (section title, count)
+    total_label: str
+    total: str
+    parts: list[Part]
+    asks: list[tuple[str, int]]               # facts that settle the confirm section, most first
+    disclaimer: str
+    empty: str
+
+
+def build_report(assessment: Assessment, loc: Locale, name: str = "", warnings=()) -> Report:
+    cat = assessment.catalog
+
+    def item(r: Result) -> Item:
+        p = r.policy
+        return Item(
+            id=p.id, title=clean(title(r, loc)), status=r.status, kind=loc.kind(p.kind),
+            amount=loc.amount(r.amount), basis=clean(loc.basis(r.amount, cat)) if r.amount else "",
+            validity=clean(validity(r, loc)), lapse=clean(lapse_text(r, loc)),
+            group=clean(_group_line(r, assessment, loc)),
+            reasons=[clean(x) for x in _reasons(r, assessment, loc)],
+            missing=[clean(x) for x in _missing(r, assessment, loc)],
+            steps=[clean(x) for x in loc.policy_list(p, "steps")],
+            materials=[clean(x) for x in loc.policy_list(p, "materials")],
+            lead=clean(agencies_text(p.lead, cat, loc)),
+            agencies=clean(agencies_text(p.lead, cat, loc))
+            + (f" ({loc.t('report.partners')}: {clean(loc.agencies(p.partners))})" if p.partners else ""),
+            as_printed=as_printed_note(r, loc),
+            sources=[(clean(s.doc.title), clean(s.article), clean(s.quote)) for s in p.sources],
+            failing=[clean(loc.reason(o, cat, p.id)) for o in r.failing])
+
+    parts = []
+    for key, results in sections(assessment):
+        parts.append(Part(key, loc.t(f"section.{key}"), [item(r) for r in results],
+                          key in FOLDED, status_counts(results, loc)))
+    counts: dict[str, int] = {}
+    for r in assessment.by_section("confirm"):
+        for f in r.missing:
+            counts[f] = counts.get(f, 0) + 1
+    asks = [(clean(loc.fact_label(f, cat)), n) for f, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+    return Report(
+        title=loc.t("report.title"),
+        meta=[(loc.t("report.business"), clean(name) or loc.t("report.unnamed")),
+              (loc.t("report.as_of"), loc.date(assessment.as_of)),
+              (loc.t("report.catalog"), clean(loc.t("report.catalog_line", version=cat.version,
+                                                         count=len(cat.policies))))],
+        derived=[(clean(a), clean(b), clean(c)) for a, b, c in _derived_text(assessment, loc)],
+        warnings=[clean(loc.t(key, **params)) for key, params in warnings],
+        summary=[(p.title, len(p.items)) for p in parts],
+        total_label=loc.t("totals.head"), total=totals_text(assessment, loc),
+        parts=parts, asks=asks, disclaimer=loc.t("report.disclaimer"), empty=loc.t("report.none"))
+
+
 # ---------------------------------------------------------------- text
 
 def render_text(assessment: Assessment, loc: Locale, name: str = "", warnings=()) -> str:
-    cat = assessment.catalog
+    rep = build_report(assessment, loc, name, warnings)
     out: list[str] = []
     w = out.append
-    w(loc.t("report.title"))
+    w(rep.title)
     w("=" * 40)
-    w(f"{loc.t('report.business')}: {clean(name) or loc.t('report.unnamed')}")
-    w(f"{loc.t('report.as_of')}: {loc.date(assessment.as_of)}")
-    w(f"{loc.t('report.catalog')}: {loc.t('report.catalog_line', version=clean(cat.version), count=len(cat.policies))}")
+    for label, value in rep.meta:
+        w(f"{label}: {value}")
     w("")
     w(loc.t("report.derived") + ":")
-    for label, value, how in _derived_text(assessment, loc):
+    for label, value, how in rep.derived:
         w(f"  {label}: {value}  ({how})")
-    for key, params in warnings:
-        w(f"  ! {loc.t(key, **params)}")
+    for line in rep.warnings:
+        w(f"  ! {line}")
     w("")
     w(loc.t("report.summary") + ":")
-    for status, items in _sections(assessment):
-        w("  " + loc.t("report.count_line", status=loc.status(status), count=len(items)))
-    w(f"  {loc.t('report.total')}: {_total_text(assessment, loc)}")
-    if not assessment.shown:
-        w(loc.t("report.none"))
-    for status, items in _sections(assessment):
+    for title_, count in rep.summary:
+        w("  " + loc.t("report.count_line", status=title_, count=count))
+    w(f"  {rep.total_label}: {rep.total}")
+    if not rep.parts:
+        w(rep.empty)
+    for part in rep.parts:
         w("")
-        w(f"## {loc.status(status)} ({len(items)})")
-        for n, r in enumerate(items, 1):
-            p = r.policy
+        w(f"## {part.title} ({len(part.items)})")
+        if part.folded:
+            w(f"   {part.counts}")
+        for n, it in enumerate(part.items, 1):
             w("")
-            w(f"{n}. {clean(title(r, loc))}  [{loc.kind(p.kind)}]")
-            w(f"   {loc.t('report.amount')}: {loc.amount(r.amount)}")
-            if r.amount is not None:
-                w(f"   {loc.t('report.basis')}: {clean(loc.basis(r.amount, cat))}")
-            w(f"   {loc.t('report.validity')}: {validity(r, loc)}")
-            group = _group_line(r, assessment, loc)
-            if group:
-                w(f"   {clean(group)}")
+            w(f"{n}. {it.title}  [{it.kind}]")
+            if part.folded:
+                w(f"   {loc.t('report.validity')}: {it.validity}")
+                if it.lapse:
+                    w(f"   {it.lapse}")
+                continue
+            w(f"   {loc.t('report.amount')}: {it.amount}")
+            if it.basis:
+                w(f"   {loc.t('report.basis')}: {it.basis}")
+            w(f"   {loc.t('report.validity')}: {it.validity}")
+            if it.group:
+                w(f"   {it.group}")
             w(f"   {loc.t('report.why')}:")
-            for line in _reasons(r, assessment, loc):
-                w(f"     {clean(line)}")
-            if r.missing:
-                w(f"   {loc.t('report.missing')}: {clean('、'.join(_missing(r, assessment, loc)) if loc.zh else ', '.join(_missing(r, assessment, loc)))}")
-            if status in ("eligible", "possible", "near_miss"):
-                w(f"   {loc.t('report.steps')}:")
-                for i, step in enumerate(loc.policy_list(p, "steps"), 1):
-                    w(f"     {i}) {clean(step)}")
-                if p.materials:
-                    w(f"   {loc.t('report.materials')}: {clean(_join(loc, loc.policy_list(p, 'materials')))}")
-            w(f"   {loc.t('report.agencies')}: {clean(loc.agencies(p.lead))}"
-              + (f" ({loc.t('report.partners')}: {clean(loc.agencies(p.partners))})" if p.partners else ""))
-            for s in p.sources:
-                w(f"   {loc.t('report.source')}: 《{clean(s.doc.title)}》 {clean(s.article)}")
-                w(f"     「{clean(s.quote)}」")
+            for line in it.reasons:
+                w(f"     {line}")
+            if it.missing:
+                w(f"   {loc.t('report.missing')}: {_join(loc, it.missing)}")
+            w(f"   {loc.t('report.steps')}:")
+            for i, step in enumerate(it.steps, 1):
+                w(f"     {i}) {step}")
+            if it.materials:
+                w(f"   {loc.t('report.materials')}: {_join(loc, it.materials)}")
+            w(f"   {loc.t('report.agencies')}: {it.agencies}")
+            if it.as_printed:
+                w(f"     {it.as_printed}")
+            for doc, art, quote in it.sources:
+                w(f"   {loc.t('report.source')}: 《{doc}》 {art}")
+                w(f"     「{quote}」")
     w("")
-    w(loc.t("report.disclaimer"))
+    w(rep.disclaimer)
     return "\n".join(out) + "\n"
 
 
 # ---------------------------------------------------------------- Markdown
 
 def render_md(assessment: Assessment, loc: Locale, name: str = "", warnings=()) -> str:
-    cat = assessment.catalog
+    rep = build_report(assessment, loc, name, warnings)
     out: list[str] = []
     w = out.append
     e = md_escape
-    w(f"# {loc.t('report.title')}")
+    w(f"# {e(rep.title)}")
     w("")
-    w(f"- **{loc.t('report.business')}**: {e(name) or loc.t('report.unnamed')}")
-    w(f"- **{loc.t('report.as_of')}**: {loc.date(assessment.as_of)}")
-    w(f"- **{loc.t('report.catalog')}**: {e(loc.t('report.catalog_line', version=cat.version, count=len(cat.policies)))}")
-    for label, value, how in _derived_text(assessment, loc):
+    for label, value in rep.meta:
+        w(f"- **{e(label)}**: {e(value)}")
+    for label, value, how in rep.derived:
         w(f"- **{e(label)}**: {e(value)} ({e(how)})")
-    for key, params in warnings:
-        w(f"- ⚠ {e(loc.t(key, **params))}")
+    for line in rep.warnings:
+        w(f"- ⚠ {e(line)}")
     w("")
-    w(f"## {loc.t('report.summary')}")
+    w(f"## {e(loc.t('report.summary'))}")
     w("")
     w("| | |")
     w("| --- | ---: |")
-    for status, items in _sections(assessment):
-        w(f"| {loc.status(status)} | {len(items)} |")
-    w(f"| {e(loc.t('report.total'))} | {e(_total_text(assessment, loc))} |")
-    if not assessment.shown:
+    for title_, count in rep.summary:
+        w(f"| {e(title_)} | {count} |")
+    w(f"| {e(rep.total_label)} | {e(rep.total)} |")
+    if not rep.parts:
         w("")
-        w(loc.t("report.none"))
-    for status, items in _sections(assessment):
+        w(e(rep.empty))
+    for part in rep.parts:
         w("")
-        w(f"## {loc.status(status)} ({len(items)})")
-        for n, r in enumerate(items, 1):
-            p = r.policy
+        w(f"## {e(part.title)} ({len(part.items)})")
+        if part.folded:
             w("")
-            w(f"### {n}. {e(title(r, loc))}")
+            w(e(part.counts))
             w("")
-            w(f"- **{loc.t('report.amount')}**: {e(loc.amount(r.amount))}")
-            if r.amount is not None:
-                w(f"- **{loc.t('report.basis')}**: {e(loc.basis(r.amount, cat))}")
-            w(f"- **{loc.t('report.validity')}**: {e(validity(r, loc))}")
-            group = _group_line(r, assessment, loc)
-            if group:
-                w(f"- {e(group)}")
-            w(f"- **{loc.t('report.why')}**:")
-            for line in _reasons(r, assessment, loc):
+            for it in part.items:
+                w(f"- {e(it.title)} — {e(it.validity)}" + (f" — {e(it.lapse)}" if it.lapse else ""))
+            continue
+        for n, it in enumerate(part.items, 1):
+            w("")
+            w(f"### {n}. {e(it.title)}")
+            w("")
+            w(f"- **{e(loc.t('report.amount'))}**: {e(it.amount)}")
+            if it.basis:
+                w(f"- **{e(loc.t('report.basis'))}**: {e(it.basis)}")
+            w(f"- **{e(loc.t('report.validity'))}**: {e(it.validity)}")
+            if it.group:
+                w(f"- {e(it.group)}")
+            w(f"- **{e(loc.t('report.why'))}**:")
+            for line in it.reasons:
                 w(f"  - {e(line)}")
-            if status in ("eligible", "possible", "near_miss"):
-                w(f"- **{loc.t('report.steps')}**:")
-                for i, step in enumerate(loc.policy_list(p, "steps"), 1):
-                    w(f"  {i}. {e(step)}")
-                if p.materials:
-                    w(f"- **{loc.t('report.materials')}**: {e(_join(loc, loc.policy_list(p, 'materials')))}")
-            w(f"- **{loc.t('report.agencies')}**: {e(loc.agencies(p.lead + p.partners))}")
-            for s in p.sources:
-                w(f"- **{loc.t('report.source')}**: 《{e(s.doc.title)}》 {e(s.article)}")
-                w(f"  > {e(s.quote)}")
+            if it.missing:
+                w(f"- **{e(loc.t('report.missing'))}**: {e(_join(loc, it.missing))}")
+            w(f"- **{e(loc.t('report.steps'))}**:")
+            for i, step in enumerate(it.steps, 1):
+                w(f"  {i}. {e(step)}")
+            if it.materials:
+                w(f"- **{e(loc.t('report.materials'))}**: {e(_join(loc, it.materials))}")
+            w(f"- **{e(loc.t('report.agencies'))}**: {e(it.agencies)}")
+            if it.as_printed:
+                w(f"  {e(it.as_printed)}")
+            for doc, art, quote in it.sources:
+                w(f"- **{e(loc.t('report.source'))}**: 《{e(doc)}》 {e(art)}")
+                w(f"  > {e(quote)}")
     w("")
-    w(f"*{loc.t('report.disclaimer')}*")
+    w(f"*{e(rep.disclaimer)}*")
     return "\n".join(out) + "\n"
 
 
 # ---------------------------------------------------------------- HTML
 
+# Fonts: Windows stations have Microsoft YaHei / SimSun / SimHei; Linux ones Noto Sans CJK SC or
+# WenQuanYi. Without any CJK font the browser falls back to its own and Chinese may print as boxes.
 _CSS = """
-@page { size: A4; margin: 11mm 12mm; }
-body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "SimSun", sans-serif; font-size: 10pt;
-       line-height: 1.35; color: #000; max-width: 180mm; margin: 0 auto; }
-h1 { font-size: 16pt; margin: 0 0 4pt; } h2 { font-size: 12.5pt; border-bottom: 1px solid #000;
-margin: 12pt 0 4pt; } h3 { font-size: 11pt; margin: 8pt 0 2pt; }
-table { border-collapse: collapse; } td, th { padding: 1pt 6pt; text-align: left; vertical-align: top; }
-.meta td:first-child { font-weight: bold; } .amount { font-weight: bold; }
-.policy { break-inside: avoid; margin-bottom: 6pt; } .quote { color: #333; font-size: 9pt; margin: 2pt 0 0 1em; }
-ul, ol { margin: 2pt 0; padding-left: 1.5em; } .small { font-size: 9pt; color: #333; }
-table.rows { width: 100%; font-size: 8.5pt; } table.rows th { border-bottom: 1px solid #000; }
-table.rows td { border-bottom: 1px solid #ccc; }
+@page { size: A4; margin: 10mm 12mm; }
+body { font-family: "Microsoft YaHei", "微软雅黑", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
+       "WenQuanYi Micro Hei", "SimHei", "SimSun", "PingFang SC", sans-serif; font-size: 9.5pt;
+       line-height: 1.3; color: #000; max-width: 186mm; margin: 0 auto; }
+h1 { font-size: 15pt; margin: 0 0 3pt; } h2 { font-size: 11.5pt; border-bottom: 1px solid #000;
+margin: 8pt 0 3pt; break-after: avoid; } h3 { font-size: 10.5pt; margin: 5pt 0 1pt; break-after: avoid; }
+table { border-collapse: collapse; } td, th { padding: 0.5pt 5pt; text-align: left; vertical-align: top; }
+.meta td:nth-child(odd) { font-weight: bold; } .amount { font-weight: bold; }
+.policy { break-inside: avoid; margin-bottom: 4pt; } .quote { color: #333; font-size: 8.5pt; margin: 1pt 0 0 1em; }
+ol { margin: 1pt 0; padding-left: 1.5em; } .small { font-size: 8.5pt; color: #222; }
+table.rows { width: 100%; font-size: 8.5pt; break-inside: auto; } table.rows th { border-bottom: 1px solid #000; }
+table.rows thead { display: table-header-group; } table.rows tr { break-inside: avoid; }
+table.rows td { border-bottom: 1px solid #ccc; } .keep { break-inside: avoid; }
 """
 
-
-DETAILED = 5   # the handout details this many top eligible supports,
-QUOTE_CHARS = 90   # the handout's quotes are cut here (marked ……); reports carry them whole
-LISTED = 8    # and lists this many more eligible ones as table rows,
-SHORT = 5     # and this many of the possible and near-miss ones
+QUOTE_CHARS = 80   # the handout's quotes are cut here (marked ……); reports carry them whole
+DETAILED = 8       # the handout details at most this many apply-now items,
+SHORT = 6          # and lists this many confirm / pursue items as table rows
 
 
 def render_html(assessment: Assessment, loc: Locale, name: str = "", warnings=()) -> str:
-    """A printable handout: one or two A4 pages for a typical client. The best eligible supports
-    in full (amount, steps, agencies, source); the other eligible, possible and near-miss ones as
-    table rows; expired and draft ones only counted (they are not available)."""
-    cat = assessment.catalog
-    h = lambda s: html.escape(clean(s))  # noqa: E731
+    """The one-page handout: the apply-now items in full (amount, steps, agency, materials, the
+    quote), the confirm and pursue items as short tables with what is missing, the rest as counts;
+    the catalog version and as-of date."""
+    rep = build_report(assessment, loc, name, warnings)
+    h = html.escape
     out: list[str] = []
     w = out.append
     lang = "zh-CN" if loc.zh else "en"
     w(f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">')
-    w(f"<title>{h(loc.t('report.title'))} - {h(name)}</title><style>{_CSS}</style></head><body>")
-    w(f"<h1>{h(loc.t('report.title'))}</h1>")
+    w(f"<title>{h(rep.title)} - {h(clean(name))}</title><style>{_CSS}</style></head><body>")
+    w(f"<h1>{h(rep.title)}</h1>")
     w('<table class="meta">')
-    w(f"<tr><td>{h(loc.t('report.business'))}</td><td>{h(name) or h(loc.t('report.unnamed'))}</td>"
-      f"<td>{h(loc.t('report.as_of'))}</td><td>{h(loc.date(assessment.as_of))}</td></tr>")
-    derived = _derived_text(assessment, loc)
-    w("<tr>" + "".join(f"<td>{h(label)}</td><td>{h(value)}</td>" for label, value, _ in derived[:2]) + "</tr>")
-    w(f"<tr><td>{h(derived[2][0])}</td><td>{h(derived[2][1])}</td>"
-      f"<td>{h(loc.t('report.catalog'))}</td><td>{h(loc.t('report.catalog_line', version=cat.version, count=len(cat.policies)))}</td></tr>")
+    cells = rep.meta + [(label, value) for label, value, _ in rep.derived[:3]]
+    for i in range(0, len(cells), 3):
+        w("<tr>" + "".join(f"<td>{h(a)}</td><td>{h(b)}</td>" for a, b in cells[i:i + 3]) + "</tr>")
     w("</table>")
-    w(f"<p class=small>{h(derived[0][2])}</p>")
-    for key, params in warnings:
-        w(f"<p class=small>! {h(loc.t(key, **params))}</p>")
-    counts = " · ".join(f"{h(loc.status(s))} {len(items)}" for s, items in _sections(assessment))
-    w(f"<p><b>{h(loc.t('report.summary'))}</b>: {counts}<br>"
-      f"{h(loc.t('report.total'))}: <span class=amount>{h(_total_text(assessment, loc))}</span></p>")
-    if not assessment.shown:
-        w(f"<p>{h(loc.t('report.none'))}</p>")
+    for line in rep.warnings:
+        w(f"<p class=small>! {h(line)}</p>")
+    w(f"<p><b>{h(rep.total_label)}</b>: <span class=amount>{h(rep.total)}</span></p>")
+    if not rep.parts:
+        w(f"<p>{h(rep.empty)}</p>")
+    parts = {p.key: p for p in rep.parts}
+    now = parts.get("apply_now")
+    printed = ""
+    if now:
+        w(f"<h2>{h(now.title)} ({len(now.items)})</h2>")
+        for n, it in enumerate(now.items[:DETAILED], 1):
+            w('<div class="policy">')
+            w(f"<h3>{n}. {h(it.title)} <span class=amount>{h(it.amount)}</span></h3>")
+            if it.basis:
+                w(f"<div class=small>{h(it.basis)}</div>")
+            w(f"<div class=small>{h(loc.t('report.validity'))}: {h(it.validity)}"
+              f" · {h(loc.t('report.lead'))}: {h(it.lead)}</div>")
+            if it.group:
+                w(f"<div class=small>{h(it.group)}</div>")
+            w("<ol>" + "".join(f"<li>{h(s)}</li>" for s in it.steps) + "</ol>")
+            if it.materials:
+                w(f"<div class=small>{h(loc.t('report.materials'))}: {h(_join(loc, it.materials))}</div>")
+            doc, art, quote = it.sources[0]
+            quote = quote if len(quote) <= QUOTE_CHARS else quote[:QUOTE_CHARS] + "……"
+            w(f"<div class=quote>《{h(doc)}》{h(art)}：「{h(quote)}」</div>")
+            w("</div>")
+            printed = printed or it.as_printed
+        if len(now.items) > DETAILED:
+            w(f"<p class=small>{h(loc.t('report.more', count=len(now.items) - DETAILED))}</p>")
 
-    eligible = assessment.by_status("eligible")
-    detailed = eligible[:DETAILED]
-    if detailed:
-        w(f"<h2>{h(loc.status('eligible'))} ({len(eligible)})</h2>")
-    for n, r in enumerate(detailed, 1):
-        p = r.policy
-        w('<div class="policy">')
-        w(f"<h3>{n}. {h(title(r, loc))} <span class=amount>{h(loc.amount(r.amount))}</span></h3>")
-        if r.amount is not None:
-            w(f"<div class=small>{h(loc.basis(r.amount, cat))}</div>")
-        w(f"<div class=small>{h(loc.t('report.validity'))}: {h(validity(r, loc))}"
-          f" · {h(loc.t('report.lead'))}: {h(loc.agencies(p.lead))}</div>")
-        group = _group_line(r, assessment, loc)
-        if group:
-            w(f"<div class=small>{h(group)}</div>")
-        w("<ol>" + "".join(f"<li>{h(s)}</li>" for s in loc.policy_list(p, "steps")) + "</ol>")
-        if p.materials:
-            w(f"<div class=small>{h(loc.t('report.materials'))}: {h(_join(loc, loc.policy_list(p, 'materials')))}</div>")
-        src = p.sources[0]
-        quote = src.quote if len(src.quote) <= QUOTE_CHARS else src.quote[:QUOTE_CHARS] + "……"
-        w(f"<div class=quote>《{h(src.doc.title)}》{h(src.article)}：「{h(quote)}」</div>")
-        w("</div>")
-
-    def table(status: str, items: list[Result], extra_head: str, extra, heading: bool = True) -> None:
-        if not items:
+    def table(part, head: str, extra) -> None:
+        if not part:
             return
-        if heading and status != "eligible":
-            w(f"<h2>{h(loc.status(status))} ({len(assessment.by_status(status))})</h2>")
-        w("<table class=rows>")
-        w(f"<tr><th>{h(loc.t('report.policy'))}</th><th>{h(loc.t('report.amount'))}</th>"
-          f"<th>{h(loc.t('report.agencies'))}</th><th>{h(extra_head)}</th></tr>")
-        for r in items:
-            w(f"<tr><td>{h(title(r, loc))}</td><td>{h(loc.amount(r.amount))}</td>"
-              f"<td>{h(loc.agencies(r.policy.lead))}</td><td>{h(extra(r))}</td></tr>")
-        w("</table>")
+        w('<div class="keep">')
+        w(f"<h2>{h(part.title)} ({len(part.items)})</h2>")
+        w(f"<table class=rows><thead><tr><th>{h(loc.t('report.policy'))}</th><th>{h(loc.t('report.worth'))}</th>"
+          f"<th>{h(head)}</th></tr></thead><tbody>")
+        for it in part.items[:SHORT]:
+            w(f"<tr><td>{h(it.title)}</td><td>{h(it.amount)}</td><td>{h(extra(it))}</td></tr>")
+        w("</tbody></table></div>")
+        if len(part.items) > SHORT:
+            w(f"<p class=small>{h(loc.t('report.more', count=len(part.items) - SHORT))}</p>")
 
     sep = "、" if loc.zh else ", "
-    table("eligible", eligible[DETAILED:DETAILED + LISTED], loc.t("report.first_step"),
-          lambda r: loc.policy_list(r.policy, "steps")[0])
-    if len(eligible) > DETAILED + LISTED:
-        w(f"<p class=small>{h(loc.t('report.more', count=len(eligible) - DETAILED - LISTED))}</p>")
-    possible = assessment.by_status("possible")
-    if possible:
-        # The handout names the questions that would settle them, most useful first.
-        counts: dict[str, int] = {}
-        for r in possible:
-            for f in r.missing:
-                counts[f] = counts.get(f, 0) + 1
-        asks = sorted(counts, key=lambda f: -counts[f])
-        w(f"<h2>{h(loc.status('possible'))} ({len(possible)})</h2>")
-        w(f"<p>{h(loc.t('report.answer_these', count=len(possible)))} "
-          + sep.join(f"{h(loc.fact_label(f, cat))} ({counts[f]})" for f in asks[:8]) + "</p>")
-        table("possible", possible[:SHORT], loc.t("report.missing"),
-              lambda r: sep.join(_missing(r, assessment, loc)), heading=False)
-    near = assessment.by_status("near_miss")
-    table("near_miss", near[:SHORT], loc.t("report.why"),
-          lambda r: " ".join(loc.reason(o, cat, r.policy.id) for o in r.failing))
-    rest = [(s, len(assessment.by_status(s))) for s in ("not_yet", "expired", "draft", "ineligible")
-            if assessment.by_status(s)]
+    table(parts.get("confirm"), loc.t("report.settle"), lambda it: sep.join(it.missing[:2]))
+    table(parts.get("pursue"), loc.t("report.gap"), lambda it: " ".join(it.failing))
+    rest = [f"{p.title} {len(p.items)}" for p in rep.parts if p.folded]
     if rest:
-        w(f"<p class=small>{h(loc.t('report.not_listed', items=sep.join(f'{loc.status(s)} {n}' for s, n in rest)))}</p>")
-    w(f"<p class=small>{h(loc.t('report.disclaimer'))}</p></body></html>")
+        w(f"<p class=small>{h(loc.t('report.counts_rest', items=sep.join(rest)))}</p>")
+    if printed:
+        w(f"<p class=small>{h(printed)}</p>")
+    w(f"<p class=small>{h(rep.disclaimer)}</p></body></html>")
     return "\n".join(out) + "\n"
 
 

@@ -46,12 +46,13 @@ def test_region_from_document(mini):
     assert status(mini, "wuhai-only", dt.date(2026, 1, 1), sectors=["catering"]) == "possible"
 
 
-def test_ranking_is_by_status_band_and_stable(mini):
+def test_ranking_is_by_section_band_and_stable(mini):
     facts = {"certifications": ["zjtx_sme"], "sectors": ["elderly_care"], "league": "wuhai"}
     a = assess(mini, facts, dt.date(2026, 11, 22), include_ineligible=True)
-    order = [r.status for r in a.results]
-    from app.core.assess import STATUS_ORDER
-    assert order == sorted(order, key=STATUS_ORDER.index)
+    order = [r.section for r in a.results]
+    from app.core.assess import SECTIONS
+    assert order == sorted(order, key=SECTIONS.index)
+    assert len(set(order)) >= 3
     scores = [r.score for r in a.results]
     assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
     again = assess(mini, facts, dt.date(2026, 11, 22), include_ineligible=True)

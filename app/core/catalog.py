@@ -395,25 +395,6 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
     registry = FactRegistry()
     entries = lambda name: _entries(data, name, add)  # noqa: E731
 
-    sets: dict[str, NamedSet] = {}
-    for i, raw_set in enumerate(entries("set")):
-        line = lines.entry("set", i)
-        sid, lst, values = raw_set.get("id"), _str(raw_set.get("list")), raw_set.get("values")
-        if not isinstance(sid, str) or not re.match(r"^[a-z][a-z0-9_]*$", sid):
-            add(line, f"set: id must be lowercase letters, digits and _, got {sid!r}"); continue
-        if sid in sets:
-            add(line, f"set: duplicate id '{sid}'")
-        if lst not in registry.codes:
-            add(line, f"set {sid}: unknown code list {lst!r}"); continue
-        if not _text_list(values, nonempty=True):
-            add(line, f"set {sid}: values must be a non-empty list of codes"); continue
-        if not trusted:
-            for v in values:
-                if v not in registry.codes[lst] and lst != "certifications":
-                    add(line, f"set {sid}: unknown code '{v}' in list '{lst}'")
-        sets[sid] = NamedSet(sid, lst, _str(raw_set.get("label")) or sid, list(values))
-    _expand_sets(data, sets, lines, add)
-
     agencies: dict[str, dict] = {}
     for i, a in enumerate(entries("agency")):
         line = lines.entry("agency", i)
@@ -435,6 +416,26 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
         if value in registry.codes[lst]:
             add(line, f"code: '{value}' already exists in list '{lst}'")
         registry.codes[lst][value] = label
+
+    sets: dict[str, NamedSet] = {}
+    for i, raw_set in enumerate(entries("set")):
+        line = lines.entry("set", i)
+        sid, lst, values = raw_set.get("id"), _str(raw_set.get("list")), raw_set.get("values")
+        if not isinstance(sid, str) or not re.match(r"^[a-z][a-z0-9_]*$", sid):
+            add(line, f"set: id must be lowercase letters, digits and _, got {sid!r}"); continue
+        if sid in sets:
+            add(line, f"set: duplicate id '{sid}'")
+        if lst not in registry.codes:
+            add(line, f"set {sid}: unknown code list {lst!r}"); continue
+        if not _text_list(values, nonempty=True):
+            add(line, f"set {sid}: values must be a non-empty list of codes"); continue
+        if not trusted:
+            for v in values:
+                if v not in registry.codes[lst] and lst != "certifications":
+                    add(line, f"set {sid}: unknown code '{v}' in list '{lst}'")
+        sets[sid] = NamedSet(sid, lst, _str(raw_set.get("label")) or sid, list(values))
+    _expand_sets(data, sets, lines, add)
+
 
     # questions declare new facts
     raw_questions = entries("question")
@@ -794,8 +795,9 @@ def _expand_sets(data: dict, sets: dict[str, NamedSet], lines: "_Lines", add) ->
 
 
 def _check_pasted_sets(data: dict, sets: dict[str, NamedSet], lines: "_Lines", add) -> None:
-    """A code list of five or more that equals or nearly equals a named set (at most two codes
-    different) should refer to the set by name: pasted copies drift."""
+    """A code list of five or more that equals a named set, or nearly equals a named set of ten or
+    more codes (at most two codes different), should refer to the set by name: pasted copies
+    drift."""
     def walk(cond: Any, line: int, where: str) -> None:
         if isinstance(cond, list):
             for c in cond:
@@ -809,7 +811,7 @@ def _check_pasted_sets(data: dict, sets: dict[str, NamedSet], lines: "_Lines", a
                 if isinstance(values, list) and len(values) >= 5 and all(isinstance(v, str) for v in values):
                     for named in sets.values():
                         diff = set(values) ^ set(named.values)
-                        if len(diff) <= 2:
+                        if not diff or (len(diff) <= 2 and len(named.values) >= 10):
                             same = "equals" if not diff else f"nearly equals (differs by {', '.join(sorted(diff))})"
                             add(line, f"{where}: a pasted list of {len(values)} codes {same} the named set "
                                       f"'@{named.id}'; refer to it by name")

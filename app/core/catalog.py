@@ -96,15 +96,23 @@ class Source:
 class Period:
     """When one source holds the measure: its own dates, else the policy's, else its document's."""
     source: Source
-    start: dt.date | None
+    start: dt.date | None        # as stated (a measure may state a start before its issue date)
     until: dt.date | None
     open_ended: bool
     draft: bool
 
+    @property
+    def available_from(self) -> dt.date | None:
+        """Nothing is available before its document was issued, whatever start it states."""
+        issued = self.source.doc.start
+        if issued and (self.start is None or self.start < issued):
+            return issued
+        return self.start
+
     def state(self, day: dt.date) -> str:
         if self.draft:
             return "draft"
-        if self.start is not None and day < self.start:
+        if self.available_from is not None and day < self.available_from:
             return "not_yet"
         if self.until is not None and day > self.until:
             return "expired"
@@ -170,9 +178,7 @@ class Policy:
         out = []
         for s in self.sources:
             d = s.doc
-            start = s.valid_from or self.valid_from or d.valid_from
-            if d.start and (start is None or start < d.start):
-                start = d.start      # nothing is available before its document was issued
+            start = s.valid_from or self.valid_from or d.valid_from or d.start
             until = s.valid_until or self.valid_until or (None if self.open_ended else d.valid_until)
             out.append(Period(s, start, until, self.open_ended and not s.valid_until, d.draft))
         return out

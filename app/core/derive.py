@@ -80,8 +80,14 @@ def _classify(std: Standard, values: dict[str, float]) -> str:
     return "micro"
 
 
+NOT_ENTERPRISE = "not_enterprise"
+
+
 def size_class(facts: dict[str, Any]) -> tuple[str | None, dict]:
-    """(class or None, explanation params). Needs the main sector, else unknown."""
+    """(class or None, explanation params). Needs the main sector, else unknown. A non-profit
+    (民办非企业) is not an enterprise: it has no enterprise size class."""
+    if facts.get("entity_type") == "nonprofit":
+        return NOT_ENTERPRISE, {"needs": [], "not_enterprise": True}
     sectors = facts.get("sectors")
     if not sectors:
         return None, {"needs": ["sectors"]}
@@ -100,6 +106,8 @@ def size_class(facts: dict[str, Any]) -> tuple[str | None, dict]:
 
 def small_low_profit(facts: dict[str, Any]) -> bool | None:
     """小型微利企业: 年应纳税所得额不超过300万元、从业人数不超过300人、资产总额不超过5000万元."""
+    if facts.get("entity_type") in ("individual", "nonprofit"):
+        return False  # the tax rule is for enterprises paying 企业所得税
     tests = [("taxable_income", 300), ("employees", 300), ("assets", 5000)]
     values = [facts.get(k) for k, _ in tests]
     if any(v is not None and v > limit for v, (_, limit) in zip(values, tests)):
@@ -122,9 +130,11 @@ def derive(facts: dict[str, Any], as_of: dt.date) -> tuple[dict[str, Any], dict[
         out["size_class"] = OneOf(span)
     else:
         out["size_class"] = cls
-    why["size_class"] = {"from": ["sectors"] + list(info.get("inputs", [])), **info}
+    why["size_class"] = {"from": ["entity_type", "sectors"] + list(info.get("inputs", [])), **info}
     # SME is sure even when the exact class is not: large ruled out, or large certain.
-    if "highest" not in info:
+    if info.get("not_enterprise"):
+        out["sme"] = False
+    elif "highest" not in info:
         out["sme"] = None
     elif info["highest"] != "large":
         out["sme"] = True

@@ -75,7 +75,8 @@ CODE_LISTS: dict[str, dict[str, str]] = {
     "passenger_station": {"county": "旗县（市、区）客运站", "township": "苏木乡镇客运站"},
     "beds_mode": {"new": "新建", "expand": "改扩建", "lease": "租赁"},
     "program_beds_type": {"community": "居家社区型", "medical": "医养结合型", "sojourn": "旅居型"},
-    "size_class": {"micro": "微型企业", "small": "小型企业", "medium": "中型企业", "large": "大型企业"},
+    "size_class": {"micro": "微型企业", "small": "小型企业", "medium": "中型企业", "large": "大型企业",
+                   "not_enterprise": "非企业（民办非企业单位，不按企业划型）"},
 }
 
 

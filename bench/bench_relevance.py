@@ -5,14 +5,16 @@
 The labels (bench/relevance/personas.toml) were written from the seed texts before looking at
 what the app returns; they grade source clauses (document + article): 3 a concrete benefit the
 business can get now, 2 worth pursuing now, 1 a general channel, -1 must not be shown as
-available. A result's grade is the best grade among the clauses it cites; a result whose labelled
-clauses are all -1 is noise. Unlabelled clauses count 0.
+available. A result's grade is the best grade among the clauses it cites that no earlier result has
+already been credited for (labels grade clauses, so one clause is credited once however many
+results cite it — two alternatives of one clause, new or leased beds, are one useful answer); a
+result whose labelled clauses are all -1 is noise. Unlabelled clauses count 0.
 
 Per persona, and overall (mean over personas), it prints:
 - nDCG@10 of the available results (eligible and possible) in the app's order; gain 2^g - 1; the
-  ideal is the ten best-graded policies of the whole catalog (whatever their status);
-- P@5: of the first five available results, the share graded 2 or more, over the most any
-  ranking could reach (min(5, policies graded 2 or more in the catalog));
+  ideal is the best list of catalog policies under the same crediting (whatever their status);
+- P@5: of the first five available results, the share credited 2 or more, over the most any
+  ranking could reach (min(5, clauses graded 2 or more));
 - noise: available results resting only on must-not clauses (and, for information, how many
   available results cite a must-not clause among others);
 - the size of the apply-now section;
@@ -50,6 +52,42 @@ def grade_of(policy, labels: dict[tuple[str, str], int]) -> int:
         return 0
     best = max(found)
     return best if best > 0 else (-1 if all(g < 0 for g in found) else 0)
+
+
+def credited(results, labels: dict[tuple[str, str], int]) -> list[int]:
+    """Each result's gain: the best grade among its cited clauses not spent by an earlier result
+    (a result spends every clause it cites)."""
+    used: set[tuple[str, str]] = set()
+    out = []
+    for r in results:
+        keys = [(s.doc.title, s.article) for s in r.policy.sources if (s.doc.title, s.article) in labels]
+        fresh = [k for k in keys if k not in used and labels[k] > 0]
+        out.append(max((labels[k] for k in fresh), default=0))
+        used.update(k for k in keys if labels[k] > 0)   # a result spends every clause it cites
+    return out
+
+
+def ideal_gains(policies, labels: dict[tuple[str, str], int]) -> list[int]:
+    """The best any ranking of the catalog could do under the same crediting: repeatedly take the
+    policy with the best uncredited clause (a measure cited in two documents is one answer; two
+    alternatives of one clause are one answer)."""
+    used: set[tuple[str, str]] = set()
+    out = []
+    while True:
+        best, best_key = 0, None
+        for pol in policies:
+            for s in pol.sources:
+                k = (s.doc.title, s.article)
+                if labels.get(k, 0) > best and k not in used:
+                    best, best_key = labels[k], (pol, k)
+        if best_key is None:
+            return out
+        pol, _ = best_key
+        # the policy is now "shown": every clause it cites is credited or spent
+        keys = [(s.doc.title, s.article) for s in pol.sources if labels.get((s.doc.title, s.article), 0) > 0]
+        used.update(keys)
+        out.append(best)
+        policies = [p for p in policies if p is not pol]
 
 
 def dcg(grades: list[int]) -> float:
@@ -97,11 +135,12 @@ def main() -> int:
         a = assess(catalog, profile.facts, p["as_of"])
         available = [r for r in a.shown if r.status in AVAILABLE]
         grades = [grade_of(r.policy, labels) for r in available]
-        ideal = sorted((g for g in (grade_of(pol, labels) for pol in catalog.policies) if g > 0), reverse=True)
+        gains = credited(available, labels)
+        ideal = ideal_gains(catalog.policies, labels)
         best = dcg(ideal[:10])
-        ndcg = dcg(grades[:10]) / best if best else 1.0
+        ndcg = dcg(gains[:10]) / best if best else 1.0
         reachable = min(5, sum(1 for g in ideal if g >= 2))
-        p5 = (sum(1 for g in grades[:5] if g >= 2) / reachable) if reachable else 1.0
+        p5 = (sum(1 for g in gains[:5] if g >= 2) / reachable) if reachable else 1.0
         noise = sum(1 for g in grades if g < 0)
         cites_bad = sum(1 for r in available if any(labels.get((s.doc.title, s.article), 0) < 0
                                                     for s in r.policy.sources))

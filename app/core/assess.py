@@ -196,10 +196,10 @@ def status_of(policy: Policy, outcomes: list[Outcome], as_of: dt.date,
     return "eligible"
 
 
-def section_of(policy: Policy, status: str) -> str:
+def section_of(policy: Policy, status: str, outcomes: list[Outcome] | None = None) -> str:
     if status in AVAILABLE:
-        if not policy.concrete:
-            return "channels"
+        if not policy.concrete or (policy.delivers == "service" and not _aimed(outcomes or [])):
+            return "channels"    # a channel, or a service open to every business alike
         return "apply_now" if status == "eligible" else "confirm"
     if status == "near_miss":
         return "pursue"
@@ -218,6 +218,19 @@ def yearly_max(amount: Amount | None) -> int:
     return amount.max
 
 
+def _aimed(outcomes: list[Outcome]) -> bool:
+    """Does some condition about the business itself (sector, certification, plan, size) hold?
+    Region and entity type alone do not make a measure aimed at it."""
+    return any(leaf.value is True and not leaf.cond.get("region") and not leaf.cond.get("entities")
+               for o in outcomes for leaf in o.leaves())
+
+
+# What an unstated amount is worth on the value scale, by what reaches the business: money or a
+# tax break with no figure in the text counts about as much as a few 万元; a service less.
+UNSTATED = {"money": 0.5, "tax": 0.5, "fee": 0.45, "rent": 0.45, "social_insurance": 0.45,
+            "financing": 0.4, "procurement": 0.35, "land": 0.3, "service": 0.25}
+
+
 def rank_of(result: Result, as_of: dt.date) -> Rank:
     p, status = result.policy, result.status
     leaves = [leaf for o in result.outcomes for leaf in o.leaves()]
@@ -231,7 +244,8 @@ def rank_of(result: Result, as_of: dt.date) -> Rank:
         value = min(1.0, math.log10(1 + expected) / 7)
     else:
         expected = 0
-        value = UNSTATED_VALUE * (1 if status == "eligible" else sure ** 0.5) if p.concrete else 0.0
+        base = UNSTATED.get(p.delivers, UNSTATED_VALUE) if p.concrete else 0.0
+        value = base * (1 if status == "eligible" else sure ** 0.5)
     live = [per for per in p.periods() if per.state(as_of) == "in_force"]
     if any(per.until is not None or per.open_ended for per in live):
         currency = 1.0
@@ -246,7 +260,7 @@ def rank_of(result: Result, as_of: dt.date) -> Rank:
 
 
 def score_of(section: str, rank: Rank) -> float:
-    inner = 0.55 * rank.value + 0.15 * rank.currency + 0.15 * rank.fit + 0.15 * rank.certainty
+    inner = 0.45 * rank.value + 0.15 * rank.currency + 0.3 * rank.fit + 0.1 * rank.certainty
     low, width = BANDS[section]
     return round(low + width * min(inner, 0.999), 4)
 
@@ -263,7 +277,7 @@ def assess_policy(policy: Policy, facts: dict[str, Any], catalog: Catalog, as_of
             if f not in missing:
                 missing.append(f)
     result = Result(policy, status, 0.0, amount, outcomes, missing)
-    result.section = section_of(policy, status)
+    result.section = section_of(policy, status, outcomes)
     result.rank = rank_of(result, as_of)
     result.score = score_of(result.section, result.rank)
     return result

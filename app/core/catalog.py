@@ -222,6 +222,17 @@ class Policy:
         dates = [s.doc.issued for s in self.sources if s.doc.issued]
         return max(dates) if dates else None
 
+    def admitted_entities(self) -> list[str]:
+        """Who may take part. The wording decides (``entities``); the one documented widening: a
+        channel or an encouragement worded for enterprises (events, promotions, matchmaking,
+        banks encouraged to lend) is open to every market actor — 个体工商户 and cooperatives
+        too —, never to a non-profit where the wording says 企业. Money, tax and fee benefits keep
+        the wording exactly."""
+        entities = list(self.entities or ENTITY_TYPES)
+        if not self.concrete and "company" in entities:
+            entities = [e for e in ENTITY_TYPES if e in entities or e in ("individual", "cooperative")]
+        return entities
+
     def all_conditions(self) -> list[dict]:
         """The conditions as evaluated: the region (the policy's, else its first document's) and
         the entity types its wording covers come first."""
@@ -229,8 +240,9 @@ class Policy:
         region = self.region or (self.sources[0].doc.region if self.sources else None)
         if region:
             out.append({"fact": "league", "in": list(region), "region": True})
-        if self.entities and set(self.entities) != set(ENTITY_TYPES):
-            out.append({"fact": "entity_type", "in": list(self.entities), "entities": True})
+        entities = self.admitted_entities()
+        if set(entities) != set(ENTITY_TYPES):
+            out.append({"fact": "entity_type", "in": entities, "entities": True})
         return out + self.conditions if out else self.conditions
 
 

@@ -223,11 +223,12 @@ class Policy:
         return max(dates) if dates else None
 
     def admitted_entities(self) -> list[str]:
-        """Who may take part. The wording decides (``entities``); the one documented widening: a
-        channel or an encouragement worded for enterprises (events, promotions, matchmaking,
-        banks encouraged to lend) is open to every market actor — 个体工商户 and cooperatives
-        too —, never to a non-profit where the wording says 企业. Money, tax and fee benefits keep
-        the wording exactly."""
+        """Who may take part. The wording decides (``entities``), with one documented rule for
+        enterprise wording (企业, 小微企业…) that does not name 个体工商户 or 农民专业合作社: a
+        channel or an encouragement (events, promotions, matchmaking, banks encouraged to lend) is
+        open to them; a concrete benefit is *possible* for them — whether the agency accepts them
+        is for the agency to say (``maybe`` in the condition) —; a non-profit is never covered by
+        enterprise wording."""
         entities = list(self.entities or ENTITY_TYPES)
         if not self.concrete and "company" in entities:
             entities = [e for e in ENTITY_TYPES if e in entities or e in ("individual", "cooperative")]
@@ -242,7 +243,11 @@ class Policy:
             out.append({"fact": "league", "in": list(region), "region": True})
         entities = self.admitted_entities()
         if set(entities) != set(ENTITY_TYPES):
-            out.append({"fact": "entity_type", "in": entities, "entities": True})
+            cond = {"fact": "entity_type", "in": entities, "entities": True}
+            maybe = [e for e in ("individual", "cooperative") if e not in entities]
+            if "company" in entities and maybe:
+                cond["maybe"] = maybe
+            out.append(cond)
         return out + self.conditions if out else self.conditions
 
 

@@ -17,6 +17,10 @@ COMPARE_OPS = ("gte", "gt", "lte", "lt")
 LEAF_OPS = COMPARE_OPS + ("eq", "in", "has", "has_any", "has_all")
 COMPOSITE_OPS = ("all", "any", "not")
 META_KEYS = ("label", "changeable", "fact", "set")
+# Keys the engine adds to implicit conditions (never written in a catalog): region, entities, maybe.
+
+
+ENTITY_ACCEPTED = "entity_accepted"   # pseudo-fact: does the agency accept this type of business?
 
 
 class AtLeast(frozenset):
@@ -57,6 +61,8 @@ class Outcome:
         """Facts whose absence makes this outcome unknown (only when it is unknown)."""
         if self.value is not None:
             return []
+        if self.cond.get("maybe") and self.actual is not None:
+            return [ENTITY_ACCEPTED]     # known type; only the agency can say whether it counts
         if self.fact is not None:
             return [self.fact]
         out: list[str] = []
@@ -222,7 +228,10 @@ def evaluate(cond: dict, facts: dict[str, Any], registry: FactRegistry) -> Outco
     fact = registry.get(name)
     changeable = cond.get("changeable", fact.changeable if fact else False)
     actual = facts.get(name)
-    return Outcome(_test_leaf(cond, actual), cond, actual, [], changeable)
+    value = _test_leaf(cond, actual)
+    if value is False and actual in (cond.get("maybe") or ()):
+        value = None      # the wording neither names nor excludes this type: ask the agency
+    return Outcome(value, cond, actual, [], changeable)
 
 
 def _test_leaf(cond: dict, actual: Any) -> bool | None:

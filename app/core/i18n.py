@@ -312,6 +312,8 @@ class Locale:
 
     def reason(self, outcome: Outcome, catalog: "Catalog | None" = None,
                policy_id: str | None = None, index: int = 0) -> str:
+        if outcome.cond.get("maybe") and outcome.value is None and outcome.actual is not None:
+            return self.t("reason.entity_maybe", type=self.code_label("entity_type", outcome.actual, catalog))
         text = self.describe(outcome.cond, catalog, policy_id, f"{index}")
         if outcome.value is True:
             return self.t("reason.holds", text=text)

@@ -67,7 +67,7 @@ def live_facts(outcome: Outcome) -> Iterator[str]:
     if outcome.value is not None:
         return
     if not outcome.children:
-        if outcome.fact is not None:
+        if outcome.fact is not None and not (outcome.cond.get("maybe") and outcome.actual is not None):
             yield outcome.fact
         return
     for child in outcome.children:

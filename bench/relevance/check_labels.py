@@ -62,10 +62,22 @@ def registry_and_questions(catalog: Path) -> tuple[FactRegistry, list[dict]]:
     return reg, questions
 
 
+# Named sets of the catalog ([[set]]): an ask_if may say has_any = "@trade".
+SETS = {e["id"]: e["values"] for e in tomllib.loads((ROOT / "policies.toml").read_text(encoding="utf-8")).get("set", [])}
+
+
 def ask_if_holds(cond: dict | None, facts: dict) -> bool | None:
     """True/False on the stated facts; None when the fact it rests on is not stated."""
     if not cond:
         return True
+    if "all" in cond or "any" in cond:
+        parts = [ask_if_holds(c, facts) for c in cond.get("all", cond.get("any"))]
+        if "all" in cond:
+            return False if False in parts else (None if None in parts else True)
+        return True if True in parts else (None if None in parts else False)
+    for op in ("in", "has_any"):
+        if isinstance(cond.get(op), str) and cond[op].startswith("@"):
+            cond = {**cond, op: SETS[cond[op][1:]]}
     value = facts.get(cond["fact"])
     if cond["fact"] == "certifications" and value is not None:
         value = list(value) + list(facts.get("new_certifications") or [])

@@ -44,7 +44,8 @@ def test_contract_json(profile):
     assert data["as_of"] == "2022-06-01"
     assert data["catalog"] == {"version": "test-1", "policies": 7, "date": "2026-01-01"}
     assert data["profile"]["derived"]["size_class"] == "micro"
-    assert data["profile"]["derived"]["small_low_profit"] is None   # taxable income unknown
+    # an individual (个体工商户) pays no enterprise income tax: never a 小型微利企业, whatever its income
+    assert data["profile"]["derived"]["small_low_profit"] is False
     results = {r["id"]: r for r in data["results"]}
     for r in data["results"]:
         assert set(r) >= {"id", "title", "status", "score", "amount", "sources", "agencies",

@@ -142,11 +142,18 @@ class Totals:
 
 # ---------------------------------------------------------------- status
 
-def plausible_gap(outcome: Outcome, facts: dict[str, Any], catalog: Catalog) -> bool:
+def plausible_gap(outcome: Outcome, facts: dict[str, Any], catalog: Catalog,
+                  others: list[Outcome] = ()) -> bool:
     """Could this business make the failing condition hold? It must be changeable (a plan, a
     certification, a threshold it can grow to); a certification must be open to its sector; a
-    choice between alternatives it has already made (new / expanded / leased beds) is not a gap."""
+    choice between alternatives it has already made (new / expanded / leased beds) is not a gap;
+    and the measure must be aimed at a business like this one — some other condition about the
+    business holds (its sector, size, a plan), or the certification is named as open to its
+    sector — so an award for a cloud provider or a drivers' home is no near miss for a shop."""
     if not outcome.changeable:
+        return False
+    if not (_aimed(list(others)) or _cert_named_for(outcome, facts, catalog)
+            or _gated_for(outcome, facts, catalog)):
         return False
     for leaf in outcome.leaves():
         if leaf.value is not False or leaf.fact is None:
@@ -163,6 +170,33 @@ def plausible_gap(outcome: Outcome, facts: dict[str, Any], catalog: Catalog) -> 
             if not any(certification_open(c, facts, catalog) for c in wanted):
                 return False
     return True
+
+
+def _gated_for(outcome: Outcome, facts: dict[str, Any], catalog: Catalog) -> bool:
+    """The failing fact's question is asked only of some businesses (its ask_if) and this is one
+    of them: the catalog aims that plan at businesses like this one."""
+    for leaf in outcome.leaves():
+        if leaf.value is False and leaf.fact in catalog.questions:
+            gate = catalog.questions[leaf.fact].ask_if
+            if gate is not None and evaluate(gate, facts, catalog.registry).value is True:
+                return True
+    return False
+
+
+def _cert_named_for(outcome: Outcome, facts: dict[str, Any], catalog: Catalog) -> bool:
+    """The failing condition asks for a certification whose cert_<code> set names this sector."""
+    sectors = facts.get("sectors")
+    if not sectors or sectors is NA:
+        return False
+    for leaf in outcome.leaves():
+        if leaf.value is False and leaf.fact in ("certifications", "new_certifications"):
+            wanted = ([leaf.cond["has"]] if "has" in leaf.cond else
+                      list(leaf.cond.get("has_any") or leaf.cond.get("has_all") or []))
+            for code in wanted:
+                named = catalog.sets.get(f"cert_{code}")
+                if named is not None and set(sectors) & set(named.values):
+                    return True
+    return False
 
 
 def certification_open(code: str, facts: dict[str, Any], catalog: Catalog) -> bool:
@@ -184,7 +218,8 @@ def status_of(policy: Policy, outcomes: list[Outcome], as_of: dt.date,
     if failing:
         others_hold = all(o.value is True for o in outcomes if o is not failing[0])
         if (len(failing) == 1 and others_hold and time == "in_force" and policy.lapse_state(as_of) is None
-                and (catalog is None or plausible_gap(failing[0], facts or {}, catalog))):
+                and (catalog is None or plausible_gap(failing[0], facts or {}, catalog,
+                                                      [o for o in outcomes if o is not failing[0]]))):
             return "near_miss"
         return "ineligible"
     if time != "in_force":

@@ -90,7 +90,7 @@ def test_other_formats(profile, fmt, marker):
 def test_english_report(profile):
     out = run("assess", str(profile), "--format", "text", "--lang", "en", "--as-of", "2022-06-01",
               "--catalog", str(DATA / "mini.toml"))
-    assert out.returncode == 0 and "CNY 200,000" in out.stdout and "Eligible" in out.stdout
+    assert out.returncode == 0 and "CNY 200,000" in out.stdout and "Apply now" in out.stdout
 
 
 def test_broken_catalog_exits_2_listing_problems(profile, tmp_path):

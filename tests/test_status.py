@@ -105,7 +105,7 @@ def test_a_changeable_gate_keeps_answers_and_the_near_miss(bundled):
     """A 499万 device: the year and depreciation questions are gated on the device value, which the
     business can change; their answers stay, so buying a 500万 device is one step away."""
     as_of = dt.date(2022, 6, 1)
-    facts = {"sectors": ["manufacturing"], "employees": 500, "revenue": 5000.0, "equipment_year": 2022,
+    facts = {"entity_type": "company", "sectors": ["manufacturing"], "employees": 500, "revenue": 5000.0, "equipment_year": 2022,
              "equipment_value": 499.0, "equipment_min_years": 3}
     full, _ = effective_facts(facts, as_of, bundled)
     assert full["equipment_year"] == 2022

@@ -184,18 +184,19 @@ def _gated_for(outcome: Outcome, facts: dict[str, Any], catalog: Catalog) -> boo
 
 
 def _cert_named_for(outcome: Outcome, facts: dict[str, Any], catalog: Catalog) -> bool:
-    """The failing condition asks for a certification whose cert_<code> set names this sector."""
+    """The failing condition asks for a certification open to this sector: its cert_<code> set
+    names the sector, or there is no such set (open to all)."""
     sectors = facts.get("sectors")
     if not sectors or sectors is NA:
-        return False
+        sectors = ["?"]        # sector not known: only a certification open to all counts
     for leaf in outcome.leaves():
         if leaf.value is False and leaf.fact in ("certifications", "new_certifications"):
             wanted = ([leaf.cond["has"]] if "has" in leaf.cond else
                       list(leaf.cond.get("has_any") or leaf.cond.get("has_all") or []))
             for code in wanted:
                 named = catalog.sets.get(f"cert_{code}")
-                if named is not None and set(sectors) & set(named.values):
-                    return True
+                if named is None or set(sectors) & set(named.values):
+                    return True      # open to every sector, or named for this one
     return False
 
 

@@ -49,7 +49,8 @@ def validity(result: Result, loc: Locale) -> str:
         return loc.t("validity.draft")
     texts: dict[str, str] = {}
     for per in periods:
-        texts.setdefault(per.source.doc.title, _period_text(per, loc))
+        doc = per.source.doc
+        texts.setdefault(loc.translated(f"document.{doc.id}.title", doc.title), _period_text(per, loc))
     if len(set(texts.values())) == 1:
         return next(iter(texts.values()))
     sep = "；" if loc.zh else "; "

@@ -44,20 +44,21 @@ async def test_restaurant_in_wuhai_bundled_catalog(lang):
         shown = "\n".join(options_text(app.screen.query_one("#results-list", OptionList)))
         summary = text_of(app.screen.query_one("#results-summary"))
         assert loc.t("ui.results.total", amount=total_text(expected, loc)) in summary
-        eligible = expected.by_status("eligible")
-        assert eligible, "a restaurant in Wuhai gets something"
-        assert loc.t("ui.results.group", status=loc.status("eligible"), count=len(eligible)) in shown
-        for r in eligible + expected.by_status("possible"):
+        now = expected.by_section("apply_now")
+        assert now, "a restaurant in Wuhai gets something"
+        assert loc.t("ui.results.group", status=loc.t("section.apply_now"), count=len(now)) in shown
+        for r in now + expected.by_section("confirm") + expected.by_section("pursue"):
             assert policy_title(r, loc).replace("“", "「").replace("”", "」") in shown
             assert loc.amount(r.amount) in shown
         if lang == "en":
             # issue 6: no Chinese outside quotes and names
             assert not re.search(r"[\u3400-\u9fff]", shown + summary), re.findall(r".*[\u3400-\u9fff].*", shown)
-        for status in ("expired", "draft"):
-            if expected.by_status(status):    # folded, at the end
-                head = loc.t("ui.results.group", status=loc.status(status), count=len(expected.by_status(status)))
+        for section in ("channels", "ended"):
+            if expected.by_section(section):    # folded, at the end, with their counts
+                head = loc.t("ui.results.group", status=loc.t(f"section.{section}"),
+                             count=len(expected.by_section(section)))
                 assert "[+] " + head in shown
-                assert shown.index(head) > shown.index(loc.status("eligible"))
+                assert shown.index(head) > shown.index(loc.t("section.apply_now"))
 
 
 async def test_restaurant_zh_frozen_catalog_titles_and_amounts(tmp_path, monkeypatch):
@@ -71,14 +72,15 @@ async def test_restaurant_zh_frozen_catalog_titles_and_amounts(tmp_path, monkeyp
         assert app.session.facts["smb_unemployment_premium_paid"] == 2
         listing = app.screen.query_one("#results-list", OptionList)
         shown = options_text(listing)
-        assert shown[0] == "可申请（3 项）"
+        assert shown[0] == "现在就可以申请（2 项）"
         assert "首次达到限额以上奖励5万元" in shown[2] and "5万元，奖励，自治区商务厅" in shown[2]
         assert "服务业小微企业稳岗返还90%" in shown[1] and "1.8万元" in shown[1]
-        assert "小微企业和个体户免抵押信用贷款" in shown[3] and "未注明金额" in shown[3]
-        assert "差一点（2 项）" in shown
-        assert "[+] 征求意见稿（1 项）  回车展开" in shown
-        assert "[+] 已过期（1 项）  回车展开" in shown        # not asked: only an expired policy needs it
-        assert "可申请项目合计：6.8万元" in text_of(app.screen.query_one("#results-summary"))
+        assert "努力一下可以争取（2 项）" in shown
+        # the bank-credit encouragement is a channel, folded with its count
+        assert "[+] 其他可了解的服务与渠道（1 项）  回车展开" in shown
+        # the draft and the expired policy (not asked: only it needs its fact) are folded together
+        assert "[+] 已结束、可能已停止、征求意见稿（2 项）  回车展开" in shown
+        assert "现在就可以申请的项目合计：一次性6.8万元" in text_of(app.screen.query_one("#results-summary"))
         assert "老王餐馆" in screen_text(app)
 
         # detail of the best one: conditions with marks, steps, source and quote
@@ -98,7 +100,7 @@ async def test_restaurant_zh_frozen_catalog_titles_and_amounts(tmp_path, monkeyp
 
         # the draft is never presented as available
         await pilot.press("end")
-        await pilot.press("enter")        # unfold 征求意见稿
+        await pilot.press("enter")        # unfold 已结束、可能已停止、征求意见稿
         await pilot.pause()
         await pilot.press("end", "enter")
         await pilot.pause()
@@ -125,11 +127,11 @@ async def test_restaurant_en_frozen_catalog():
     async with app.run_test(size=SIZE) as pilot:
         await walk(pilot, FROZEN)
         shown = options_text(app.screen.query_one("#results-list", OptionList))
-        assert shown[0] == "Eligible (3)"
+        assert shown[0] == "Apply now (2)"
         assert "CNY 50,000, Award" in shown[2]
         assert "CNY 18,000" in shown[1]
-        assert "Near miss (2)" in shown
-        assert "Total of eligible supports: CNY 68,000" in text_of(app.screen.query_one("#results-summary"))
+        assert "Within reach with one step (2)" in shown
+        assert "Total you can apply for now: CNY 68,000 once" in text_of(app.screen.query_one("#results-summary"))
         footer = screen_text(app)
         assert "Results" in footer
 
@@ -257,7 +259,7 @@ async def test_what_if_lists_changed_policies():
         await pilot.pause()
         assert screen_name(app) == "ResultsScreen"
         assert app.session.facts["first_above_quota"] is False
-        assert "可申请项目合计：1.8万元" in text_of(app.screen.query_one("#results-summary"))
+        assert "现在就可以申请的项目合计：一次性1.8万元" in text_of(app.screen.query_one("#results-summary"))
 
 
 async def test_broken_catalog_is_explained_not_a_traceback(tmp_path):
@@ -367,7 +369,7 @@ async def test_language_switch_on_results_and_detail():
         await pilot.press("f2")
         await pilot.pause()
         shown = options_text(app.screen.query_one("#results-list", OptionList))
-        assert shown[0] == "Eligible (1)" and "CNY 18,000" in shown[1]     # the search is kept
+        assert shown[0] == "Apply now (1)" and "CNY 18,000" in shown[1]     # the search is kept
         await pilot.press("enter")
         await pilot.pause()
         assert screen_name(app) == "DetailScreen"
@@ -376,4 +378,4 @@ async def test_language_switch_on_results_and_detail():
         assert "预计金额：1.8万元" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
-        assert options_text(app.screen.query_one("#results-list", OptionList))[0] == "可申请（1 项）"
+        assert options_text(app.screen.query_one("#results-list", OptionList))[0] == "现在就可以申请（1 项）"

@@ -21,7 +21,8 @@ Sections (the same in the app, every report and the handout):
 
 Rank (``score`` in [0, 1], best first). Each section owns a band, so sections never interleave:
 apply_now [0.8, 1), confirm [0.6, 0.8), pursue [0.4, 0.6), channels [0.25, 0.4),
-ended [0.1, 0.25), ineligible [0, 0.1). Within the band:
+ended [0.1, 0.25) (not yet, expired, lapsed, draft in that order), ineligible [0, 0.1). Within the
+band:
   0.55 × value     expected value: the yearly equivalent of the most it pays (a monthly amount
                    × its months, at most 12; once or yearly as stated), times how sure the status
                    is (eligible 1, possible 0.5 per open fact down to 0.125, near miss 0.25), on
@@ -34,7 +35,8 @@ ended [0.1, 0.25), ineligible [0, 0.1). Within the band:
 + 0.15 × fit       conditions about this business that hold (sector, certification, plan;
                    region and entity type do not count), 3 or more count fully;
 + 0.15 × certainty share of the condition leaves whose answer is known.
-Ties keep a stable order: section, then policy id.
+Ties keep a stable order: section, then policy id. The ended section is grouped by status
+(not yet, expired, lapsed, draft).
 """
 
 from __future__ import annotations
@@ -295,9 +297,13 @@ def rank_of(result: Result, as_of: dt.date) -> Rank:
     return Rank(round(value, 4), round(currency, 4), round(fit, 4), round(certainty, 4), expected)
 
 
-def score_of(section: str, rank: Rank) -> float:
+ENDED_BANDS = {"not_yet": (0.2, 0.05), "expired": (0.15, 0.05), "lapsed": (0.125, 0.025),
+               "draft": (0.1, 0.025)}
+
+
+def score_of(section: str, rank: Rank, status: str = "") -> float:
     inner = 0.45 * rank.value + 0.15 * rank.currency + 0.3 * rank.fit + 0.1 * rank.certainty
-    low, width = BANDS[section]
+    low, width = ENDED_BANDS[status] if section == "ended" else BANDS[section]
     return round(low + width * min(inner, 0.999), 4)
 
 
@@ -315,7 +321,7 @@ def assess_policy(policy: Policy, facts: dict[str, Any], catalog: Catalog, as_of
     result = Result(policy, status, 0.0, amount, outcomes, missing)
     result.section = section_of(policy, status, outcomes)
     result.rank = rank_of(result, as_of)
-    result.score = score_of(result.section, result.rank)
+    result.score = score_of(result.section, result.rank, status)
     return result
 
 
@@ -323,7 +329,10 @@ def assess(catalog: Catalog, stated: dict[str, Any], as_of: dt.date,
            include_ineligible: bool = False) -> Assessment:
     facts, why = effective_facts(stated, as_of, catalog)
     results = [assess_policy(p, facts, catalog, as_of) for p in catalog.policies]
-    results.sort(key=lambda r: (SECTIONS.index(r.section), -r.score, r.policy.id))
+    # ended ones are grouped by why (not yet, expired, lapsed, draft), best first within each
+    results.sort(key=lambda r: (SECTIONS.index(r.section),
+                                STATUS_ORDER.index(r.status) if r.section == "ended" else 0,
+                                -r.score, r.policy.id))
     _mark_groups(results)
     derived = {k: facts.get(k) for k in why}
     shown = results if include_ineligible else [r for r in results if r.status != "ineligible"]

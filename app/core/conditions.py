@@ -27,6 +27,11 @@ class AtLeast(frozenset):
     """A list fact known to contain these codes, and perhaps others (not complete)."""
 
 
+class NotAny(frozenset):
+    """A list fact not stated, but known not to contain these codes (certifications closed to the
+    business's sector); whether it holds any other is unknown."""
+
+
 class _NotApplicable:
     """A fact that does not apply to this business: its question's ask_if is false (a restaurant
     has no passenger-station type). Positive tests on it fail; it is not unknown."""
@@ -246,6 +251,11 @@ def _test_leaf(cond: dict, actual: Any) -> bool | None:
         return actual == cond["eq"]
     if "in" in cond:
         return actual in cond["in"]
+    if isinstance(actual, NotAny) and ("has" in cond or "has_any" in cond or "has_all" in cond):
+        wanted = [cond["has"]] if "has" in cond else list(cond.get("has_any") or cond.get("has_all"))
+        if ("has_all" in cond and any(w in actual for w in wanted)) or all(w in actual for w in wanted):
+            return False
+        return None
     if "has" in cond or "has_any" in cond or "has_all" in cond:
         held = set(actual)
         complete = not isinstance(actual, AtLeast)

@@ -11,7 +11,7 @@ import tomllib
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .conditions import COMPARE_OPS, NA, AtLeast, OneOf, Outcome
+from .conditions import NotAny, COMPARE_OPS, NA, AtLeast, OneOf, Outcome
 from .facts import BOOL, CODE, CODES, DATE, INT, MONEY, NUMBER
 from .paths import locales_dir
 
@@ -218,7 +218,7 @@ class Locale:
     def value(self, name: str, value: Any, catalog: "Catalog | None" = None) -> str:
         """A fact's value as words: 8人, 150万元, 餐饮、零售, 是."""
         fact = catalog.registry.get(name) if catalog else None
-        if value is None:
+        if value is None or isinstance(value, NotAny):
             return self.t("value.unknown")
         if value is NA:
             return self.t("value.not_applicable")

@@ -163,7 +163,24 @@ def effective_facts(stated: dict[str, Any], as_of: dt.date, catalog=None) -> tup
     facts.update(derived)
     if catalog is not None:
         mark_not_applicable(facts, catalog)
+        _close_certifications(facts, catalog)
     return facts, why
+
+
+def _close_certifications(facts: dict[str, Any], catalog) -> None:
+    """Unanswered certifications stay unknown, except those open only to other sectors (a
+    ``cert_<code>`` set of the catalog): a restaurant is no 多式联运 pilot, answered or not."""
+    from .conditions import NotAny
+    sectors = facts.get("sectors")
+    if not isinstance(sectors, list) or not sectors:
+        return
+    closed = frozenset(sid[5:] for sid, s in catalog.sets.items()
+                       if sid.startswith("cert_") and not set(sectors) & set(s.values))
+    if not closed:
+        return
+    for name in ("certifications", "new_certifications"):
+        if facts.get(name) is None:
+            facts[name] = NotAny(closed)
 
 
 def mark_not_applicable(facts: dict[str, Any], catalog) -> list[str]:

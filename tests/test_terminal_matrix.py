@@ -131,7 +131,8 @@ async def test_restaurant_assessment(size, mode, monkeypatch, expected):
         assert total in "".join(drawn_text(app, summary.content_region)), total
 
         inside = "".join(drawn_text(app, listing.scrollable_content_region))
-        head = loc.t("ui.results.group", status=loc.status("eligible"), count=len(eligible))
-        first = policy_title(eligible[0], loc).replace("“", "「").replace("”", "」")
+        now = expected.by_section("apply_now")
+        head = loc.t("ui.results.group", status=loc.t("section.apply_now"), count=len(now))
+        first = policy_title(now[0], loc).replace("“", "「").replace("”", "」")
         assert head in inside
         assert squash(first) in squash(inside), (first, inside)    # whole, even when wrapped

@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-FORMAT = "1"   # bump when the cached shape or the validator changes
+FORMAT = "2"   # bump when the cached shape or the validator changes
 
 
 def cache_dir() -> Path | None:
@@ -52,7 +52,7 @@ def read(key: str) -> dict | None:
         with open(folder / f"catalog-{key}.json", encoding="utf-8") as f:
             data = json.load(f, object_hook=_hook)
         return data if isinstance(data, dict) else None
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError, MemoryError):
         return None
 
 

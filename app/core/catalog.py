@@ -560,7 +560,7 @@ def _build_policy(raw, i, lines, registry, documents, groups, add) -> Policy | N
             add(ex_line, f"{where}: example {j + 1}: facts must be a table"); continue
         from .profile import ProfileError, flat_facts
         try:
-            facts = flat_facts(facts, registry)
+            facts = flat_facts(facts, registry, as_of=ex["as_of"])
         except ProfileError as exc:
             add(ex_line, f"{where}: example {j + 1}: fact {exc.field}: {exc.key} "
                          f"(got {brief(exc.params.get('got'))})")

@@ -30,3 +30,9 @@ def brief(value: object, limit: int = 60) -> str:
     except (RecursionError, ValueError, MemoryError):
         text = f"<{type(value).__name__}>"
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    """Untrusted text in double quotes for a message: cleaned to one line and cut at ``limit``."""
+    text = clean(text, one_line=True)
+    return f'"{text if len(text) <= limit else text[:limit - 1] + "…"}"'

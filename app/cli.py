@@ -222,7 +222,7 @@ def cmd_batch(args) -> int:
         return 2
     loc, as_of, catalog = setup
     try:
-        roster = batch.read_input(args.input, catalog)
+        roster = batch.read_input(args.input, catalog, as_of)
     except batch.InputError as exc:
         say(loc.t(exc.key, **exc.params), err=True)
         return 2
@@ -259,6 +259,10 @@ def cmd_batch(args) -> int:
     except batch.OutputError as exc:
         say(loc.t("batch.out_error", path=str(exc.path), reason=exc.reason), err=True)
         return 2
+    except batch.Interrupted as stop:        # Ctrl+C: the summary says what was done
+        say(loc.t("batch.interrupted", done=stop.done, total=len(stop.result.lines),
+                  out=str(stop.result.out_dir)), err=True)
+        return 130
     for line in result.errors:
         say(line, err=True)
     say(loc.t("batch.done", total=len(result.lines), ok=result.ok, bad=result.bad, out=str(result.out_dir)))

@@ -286,3 +286,12 @@ def test_locale_fills_or_drops_placeholders():
     assert loc.t("derived.size_class") == loc.t("derived.size_class_bare")
     assert "catering" in loc.t("derived.size_class", industry="catering", inputs="employees")
     assert "{" not in loc.t("error.profile", file="f")      # no variant: the gaps left out
+
+
+def test_the_fallback_line_the_app_shows_is_clean(tmp_path):
+    from app.core import catalog_store
+    from app.core.catalog import Problem
+    act = catalog_store.active()
+    line = catalog_store.fallback_message(
+        Locale("en"), tmp_path / "x.toml", [Problem("x.toml", 3, "unknown key '\x1b[2J\x9b1m'\nOK")], act)
+    assert ESC not in line and CSI not in line and "\n" not in line and "[2J" in line

@@ -30,6 +30,7 @@ from . import paths
 from .atomic import FileLock, LockTimeout, clean_temporaries, write_atomic
 from .catalog import Catalog, CatalogError, Policy, Problem, load_catalog
 from .safe_read import CATALOG_LIMIT, ReadError, TomlError, parse_toml, read_regular, read_text
+from .text import clean
 
 META = "installed.toml"
 LAST_GOOD = "last_good.toml"
@@ -281,16 +282,17 @@ def source_key(act: "Active") -> str:
 def fallback_message(loc, failed: Path, problems: list[Problem], act: "Active",
                      date_text: Callable[[Any], str] | None = None) -> str:
     """One line for a catalog that could not be used and what is used instead, in ``loc``'s
-    language (the commands and the app say it the same way)."""
+    language (the commands and the app say it the same way); the problem may quote the damaged
+    file, so the line is cleaned of control characters."""
     first = problems[0] if problems else None
     reason = (loc.t("store.at_line", line=first.line) if first and first.line else "") + (
         (loc.t(first.key, **first.params) if getattr(first, "key", "") else first.message)
         if first else "?")
     if len(problems) > 1:
         reason += loc.t("store.more_problems", count=len(problems) - 1)
-    return loc.t("store.fallback", file=str(failed), reason=reason,
-                 used=loc.t(f"store.source.{source_key(act)}"), version=act.version,
-                 date=(date_text or loc.date)(act.date), path=str(act.path))
+    return clean(loc.t("store.fallback", file=str(failed), reason=reason,
+                       used=loc.t(f"store.source.{source_key(act)}"), version=act.version,
+                       date=(date_text or loc.date)(act.date), path=str(act.path)), one_line=True)
 
 
 def active(load: Callable[..., Catalog] = load_catalog) -> Active:

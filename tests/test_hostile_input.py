@@ -256,7 +256,8 @@ def test_a_bom_client_file_stays_in_the_list(tmp_path):
 def test_impossible_founding_dates_are_wrong_values(tmp_path, founded):
     p = write(tmp_path / "p.toml", f"[business]\nfounded = {founded}\n")
     out = run("assess", str(p), "--catalog", str(MINI), "--as-of", "2026-06-01")
-    assert out.returncode == 2 and "founded" in one_line(out)
+    line = one_line(out)
+    assert out.returncode == 2 and "founded" in line and f"{founded})" in line
 
 
 def test_a_founding_date_on_the_as_of_date_is_fine(tmp_path):

@@ -21,7 +21,10 @@ def clean(text: object, one_line: bool = False) -> str:
 def brief(value: object, limit: int = 60) -> str:
     """A short, safe repr of an untrusted value for a message: text quoted, long values cut,
     deep nesting elided, never an exception (a 10,000-deep table or a huge integer)."""
+    import datetime as dt
     import reprlib
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()                 # 9999-12-31, as the file has it
     r = reprlib.Repr()
     r.maxstring = r.maxother = r.maxlong = limit
     r.maxlevel, r.maxlist, r.maxdict = 3, 6, 6

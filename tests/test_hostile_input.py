@@ -257,7 +257,7 @@ def test_impossible_founding_dates_are_wrong_values(tmp_path, founded):
     p = write(tmp_path / "p.toml", f"[business]\nfounded = {founded}\n")
     out = run("assess", str(p), "--catalog", str(MINI), "--as-of", "2026-06-01")
     line = one_line(out)
-    assert out.returncode == 2 and "founded" in line and f"{founded})" in line
+    assert out.returncode == 2 and "founded" in line and f"：{founded}）" in line
 
 
 def test_a_founding_date_on_the_as_of_date_is_fine(tmp_path):

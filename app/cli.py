@@ -11,6 +11,14 @@ import sys
 from pathlib import Path
 
 from .core.i18n import LANGS, Locale, normalize_lang
+from .core.text import clean
+
+
+def say(text: object, err: bool = False) -> None:
+    """Print one line of a command's output. Every line goes through here, cleaned of control
+    characters and line breaks: catalog and profile text (titles, keys, file names) must never
+    reach the terminal as an escape sequence or forge a line of its own."""
+    print(clean(text, one_line=True), file=sys.stderr if err else sys.stdout)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -84,8 +92,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except (RecursionError, MemoryError) as exc:   # input past what any check foresaw: bad input
+        say(f"输入过大或嵌套过深，无法处理 / input too large or nested too deeply "
+            f"({type(exc).__name__})", err=True)
+        return 2
     except Exception as exc:  # last resort: a clear line, never a traceback for a user
-        print(f"内部错误 / internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        say(f"内部错误 / internal error: {type(exc).__name__}: {exc}", err=True)
         return 1
 
 
@@ -104,20 +116,20 @@ def _load_catalog_or_report(path: str | None, loc: Locale, fragment: bool = Fals
         try:
             act = catalog_store.active()
         except CatalogError as exc:
-            print(loc.t("store.none_usable"), file=sys.stderr)
+            say(loc.t("store.none_usable"), err=True)
             for p in exc.problems:
-                print(_problem_text(p, loc), file=sys.stderr)
+                say(_problem_text(p, loc), err=True)
             return None
         for failed, problems in act.fallback_from:
-            print(_fallback_line(failed, problems, act, loc), file=sys.stderr)
+            say(_fallback_line(failed, problems, act, loc), err=True)
         return act.catalog
     target = path
     try:
         return load_catalog(target, fragment=fragment)
     except CatalogError as exc:
-        print(loc.t("error.catalog", file=target), file=sys.stderr)
+        say(loc.t("error.catalog", file=target), err=True)
         for p in exc.problems:
-            print(str(p), file=sys.stderr)
+            say(str(p), err=True)
         return None
 
 
@@ -145,7 +157,7 @@ def _command_setup(args):
     """--lang (zh*, en*), --as-of (default today) and --catalog of assess and batch:
     (locale, date, catalog), or None after saying what is wrong."""
     if args.lang and not args.lang.replace("-", "_").lower().startswith(("zh", "en")):
-        print(f"--lang: {args.lang}? ({', '.join(LANGS)})", file=sys.stderr)
+        say(f"--lang: {args.lang}? ({', '.join(LANGS)})", err=True)
         return None
     loc = Locale(normalize_lang(args.lang))
     as_of = dt.date.today()
@@ -153,7 +165,7 @@ def _command_setup(args):
         try:
             as_of = dt.date.fromisoformat(args.as_of)
         except ValueError:
-            print(loc.t("error.bad_date", value=args.as_of), file=sys.stderr)
+            say(loc.t("error.bad_date", value=args.as_of), err=True)
             return None
     catalog = _load_catalog_or_report(args.catalog, loc)
     return None if catalog is None else (loc, as_of, catalog)
@@ -169,12 +181,12 @@ def cmd_assess(args) -> int:
         return 2
     loc, as_of, catalog = setup
     try:
-        profile = load_profile(args.profile, catalog.registry)
+        profile = load_profile(args.profile, catalog.registry, as_of)
     except ProfileError as exc:
-        print(profile_error_line(exc, loc), file=sys.stderr)
+        say(profile_error_line(exc, loc), err=True)
         return 2
     for key, params in profile.warnings:
-        print(loc.t(key, **params), file=sys.stderr)
+        say(loc.t(key, **params), err=True)
     result = assess(catalog, profile.facts, as_of, include_ineligible=args.show_all)
     if args.fmt == "json":
         text = render_json(result, loc) + "\n"
@@ -184,7 +196,7 @@ def cmd_assess(args) -> int:
         try:
             Path(args.out).write_text(text, encoding="utf-8")
         except OSError as exc:
-            print(f"{args.out}: {exc.strerror or exc}", file=sys.stderr)
+            say(f"{args.out}: {exc.strerror or exc}", err=True)
             return 2
     else:
         sys.stdout.write(text)
@@ -193,16 +205,8 @@ def cmd_assess(args) -> int:
 
 def profile_error_line(exc, loc: Locale) -> str:
     """One line naming the file, the field and what was expected."""
-    if exc.field is None:
-        reason = loc.t(exc.key, **exc.params)
-        return loc.t("error.profile_file", file=exc.file, reason=reason)
-    params = dict(exc.params)
-    if "codes" in params:
-        params["codes"] = ", ".join(params["codes"])
-    expected = loc.t(exc.key, **params)
-    got = params.get("got")
-    shown = repr(got) if not isinstance(got, str) else f'"{got}"'
-    return loc.t("error.profile", file=exc.file, field=exc.field, expected=expected, got=shown)
+    from .core.profile import error_line
+    return error_line(exc, loc)
 
 
 def cmd_batch(args) -> int:
@@ -218,16 +222,16 @@ def cmd_batch(args) -> int:
         return 2
     loc, as_of, catalog = setup
     try:
-        roster = batch.read_input(args.input, catalog)
+        roster = batch.read_input(args.input, catalog, as_of)
     except batch.InputError as exc:
-        print(loc.t(exc.key, **exc.params), file=sys.stderr)
+        say(loc.t(exc.key, **exc.params), err=True)
         return 2
     for key, params in roster.warnings:
-        print(loc.t(key, **params), file=sys.stderr)
+        say(loc.t(key, **params), err=True)
     for item in roster.items:
         for key, params in item.warnings:
-            print(loc.t("batch.file_warning", source=item.source, warning=loc.t(key, **params)),
-                  file=sys.stderr)
+            say(loc.t("batch.file_warning", source=item.source, warning=loc.t(key, **params)),
+                  err=True)
 
     bar, progress = contextlib.nullcontext(), None
     if sys.stderr.isatty():     # rich only here: importing app.cli must not pull it in
@@ -253,11 +257,15 @@ def cmd_batch(args) -> int:
                                      file_error_line=lambda exc: profile_error_line(exc, loc),
                                      progress=progress)
     except batch.OutputError as exc:
-        print(loc.t("batch.out_error", path=str(exc.path), reason=exc.reason), file=sys.stderr)
+        say(loc.t("batch.out_error", path=str(exc.path), reason=exc.reason), err=True)
         return 2
+    except batch.Interrupted as stop:        # Ctrl+C: the summary says what was done
+        say(loc.t("batch.interrupted", done=stop.done, total=len(stop.result.lines),
+                  out=str(stop.result.out_dir)), err=True)
+        return 130
     for line in result.errors:
-        print(line, file=sys.stderr)
-    print(loc.t("batch.done", total=len(result.lines), ok=result.ok, bad=result.bad, out=str(result.out_dir)))
+        say(line, err=True)
+    say(loc.t("batch.done", total=len(result.lines), ok=result.ok, bad=result.bad, out=str(result.out_dir)))
     return 1 if result.bad else 0
 
 
@@ -273,10 +281,10 @@ def cmd_catalog(args, ap) -> int:
         target = args.path or str(_bundled())
         problems = check_catalog(target, fragment=args.fragment)
         for p in problems:
-            print(str(p))
+            say(str(p))
         if problems:
             return 2
-        print(f"{target}: OK")
+        say(f"{target}: OK")
         return 0
     if sub == "examples":
         catalog = _load_catalog_or_report(args.path, loc, fragment=True)
@@ -284,8 +292,8 @@ def cmd_catalog(args, ap) -> int:
             return 2
         count, failures = run_examples(catalog)
         for f in failures:
-            print(str(f))
-        print(f"{count - len(failures)} passed, {len(failures)} failed")
+            say(str(f))
+        say(f"{count - len(failures)} passed, {len(failures)} failed")
         return 1 if failures else 0
     if sub == "coverage":
         catalog = _load_catalog_or_report(args.path, loc, fragment=True)
@@ -293,14 +301,14 @@ def cmd_catalog(args, ap) -> int:
             return 2
         bad = 0
         for d in coverage(catalog):
-            print(f"{d.title} [{d.doc_id}]")
-            print(f"  articles {len(d.articles)} · cited {len(d.cited)} · excluded {len(d.excluded)}"
+            say(f"{d.title} [{d.doc_id}]")
+            say(f"  articles {len(d.articles)} · cited {len(d.cited)} · excluded {len(d.excluded)}"
                   f" · unaccounted {len(d.unaccounted)}")
-            print("  cited: " + (" ".join(d.cited) or "-"))
-            print("  excluded: " + (" ".join(d.excluded) or "-"))
-            print("  unaccounted: " + (" ".join(d.unaccounted) or "-"))
+            say("  cited: " + (" ".join(d.cited) or "-"))
+            say("  excluded: " + (" ".join(d.excluded) or "-"))
+            say("  unaccounted: " + (" ".join(d.unaccounted) or "-"))
             if d.unknown_cited:
-                print("  cited but not listed: " + ", ".join(d.unknown_cited))
+                say("  cited but not listed: " + ", ".join(d.unknown_cited))
             bad += len(d.unaccounted) + len(d.unknown_cited)
         return 1 if bad else 0
     ap.parse_args(["catalog", "--help"])
@@ -332,9 +340,9 @@ def cmd_catalog_store(args) -> int:
     sub = args.catalog_command
 
     def problems_out(header: str, problems) -> int:
-        print(header, file=sys.stderr)
+        say(header, err=True)
         for p in problems:
-            print(_problem_text(p, loc), file=sys.stderr)
+            say(_problem_text(p, loc), err=True)
         return 2
 
     if sub == "install":
@@ -343,35 +351,35 @@ def cmd_catalog_store(args) -> int:
         except CatalogError as exc:
             return problems_out(loc.t("store.install_invalid", file=args.file), exc.problems)
         except store.StoreError as exc:
-            print(loc.t(exc.key, **exc.params), file=sys.stderr)
+            say(loc.t(exc.key, **exc.params), err=True)
             return 2
         for key, params in res.warnings:
-            print(loc.t(key, **{k: _date_text(v) if isinstance(v, dt.date) else v
-                                for k, v in params.items()}), file=sys.stderr)
+            say(loc.t(key, **{k: _date_text(v) if isinstance(v, dt.date) else v
+                                for k, v in params.items()}), err=True)
         if not res.changed:
-            print(loc.t("store.unchanged", ref=_catalog_ref(loc, res.new.version, res.new.date,
+            say(loc.t("store.unchanged", ref=_catalog_ref(loc, res.new.version, res.new.date,
                                                             res.before_source)))
             return 0
         new = _catalog_ref(loc, res.new.version, res.new.date)
         if res.repaired:
-            print(loc.t("store.repaired", new=new, path=str(res.new.path)))
+            say(loc.t("store.repaired", new=new, path=str(res.new.path)))
         else:
             old = (_catalog_ref(loc, res.before_version, res.before_date, res.before_source)
                    if res.before_source else loc.t("store.nothing_before"))
-            print(loc.t("store.installed", old=old, new=new))
-        print(loc.t("store.installed_path", path=str(res.new.path)))
+            say(loc.t("store.installed", old=old, new=new))
+        say(loc.t("store.installed_path", path=str(res.new.path)))
         if res.diff is not None:
             d = res.diff
-            print(loc.t("store.diff.counts", added=len(d.added), removed=len(d.removed),
+            say(loc.t("store.diff.counts", added=len(d.added), removed=len(d.removed),
                         changed=len(d.changed), same=d.unchanged))
-        print(loc.t("store.rollback_hint"))
+        say(loc.t("store.rollback_hint"))
         return 0
 
     if sub == "rollback":
         try:
             res = store.rollback()
         except store.StoreError as exc:
-            print(loc.t(exc.key, **exc.params), file=sys.stderr)
+            say(loc.t(exc.key, **exc.params), err=True)
             return 2
         except CatalogError as exc:
             return problems_out(loc.t("store.rollback_broken"), exc.problems)
@@ -380,12 +388,12 @@ def cmd_catalog_store(args) -> int:
         except CatalogError as exc:
             return problems_out(loc.t("store.none_usable"), exc.problems)
         for failed, problems in act.fallback_from:
-            print(_fallback_line(failed, problems, act, loc), file=sys.stderr)
-        print(loc.t("store.rolled_back", ref=_catalog_ref(loc, act.version, act.date,
+            say(_fallback_line(failed, problems, act, loc), err=True)
+        say(loc.t("store.rolled_back", ref=_catalog_ref(loc, act.version, act.date,
                                                           store.source_key(act))))
         back = (_catalog_ref(loc, res.previous.version, res.previous.date, "installed")
                 if res.previous else loc.t("store.source.bundled"))
-        print(loc.t("store.rollback_again", ref=back))
+        say(loc.t("store.rollback_again", ref=back))
         return 0
 
     if sub == "diff":
@@ -393,7 +401,7 @@ def cmd_catalog_store(args) -> int:
         for word in (args.old, args.new):
             target = _store_word(word, store)
             if target is None:
-                print(loc.t("store.error.no_such", word=word), file=sys.stderr)
+                say(loc.t("store.error.no_such", word=word), err=True)
                 failed = True
                 continue
             try:
@@ -404,25 +412,25 @@ def cmd_catalog_store(args) -> int:
         if failed:
             return 2
         d = store.diff(*catalogs)
-        print(loc.t("store.diff.header", old=_catalog_ref(loc, d.old_version, d.old_date),
+        say(loc.t("store.diff.header", old=_catalog_ref(loc, d.old_version, d.old_date),
                     new=_catalog_ref(loc, d.new_version, d.new_date)))
         if d.empty:
-            print(loc.t("store.diff.none", same=d.unchanged))
+            say(loc.t("store.diff.none", same=d.unchanged))
             return 0
         sep = "、" if loc.zh else ", "
         for name, mark, items in (("added", "+", d.added), ("removed", "-", d.removed),
                                   ("changed", "*", d.changed)):
             if not items:
                 continue
-            print(loc.t(f"store.diff.{name}", count=len(items)))
+            say(loc.t(f"store.diff.{name}", count=len(items)))
             for c in items:
                 title = loc.translated(f"policy.{c.id}.title", c.title)
                 line = f"  {mark} {c.id}  {title}"
                 if c.aspects:
                     line += loc.t("store.diff.what", what=sep.join(
                         loc.t(f"store.aspect.{a}") for a in c.aspects))
-                print(line)
-        print(loc.t("store.diff.counts", added=len(d.added), removed=len(d.removed),
+                say(line)
+        say(loc.t("store.diff.counts", added=len(d.added), removed=len(d.removed),
                     changed=len(d.changed), same=d.unchanged))
         return 0
 
@@ -432,15 +440,15 @@ def cmd_catalog_store(args) -> int:
     except CatalogError as exc:
         return problems_out(loc.t("store.none_usable"), exc.problems)
     for failed, problems in act.fallback_from:
-        print(_fallback_line(failed, problems, act, loc), file=sys.stderr)
+        say(_fallback_line(failed, problems, act, loc), err=True)
     cat = act.catalog
-    print(loc.t("store.status.in_use", title=cat.title or "-", version=act.version or "-",
+    say(loc.t("store.status.in_use", title=cat.title or "-", version=act.version or "-",
                 date=_date_text(act.date), count=len(cat.policies)))
-    print(loc.t("store.status.source", source=_source_text(act, loc)))
-    print(loc.t("store.status.path", path=str(act.path)))
+    say(loc.t("store.status.source", source=_source_text(act, loc)))
+    say(loc.t("store.status.path", path=str(act.path)))
     if act.entry is not None:
         when = act.entry.installed_at.isoformat(sep=" ") if act.entry.installed_at else "-"
-        print(loc.t("store.status.installed", when=when, name=act.entry.source_name or "-"))
+        say(loc.t("store.status.installed", when=when, name=act.entry.source_name or "-"))
     try:
         state = store.read_installed()
     except CatalogError:      # already reported above, as a fallback
@@ -448,12 +456,12 @@ def cmd_catalog_store(args) -> int:
     prev = state.previous
     if prev is not None:
         when = prev.installed_at.isoformat(sep=" ") if prev.installed_at else "-"
-        print(loc.t("store.status.previous", ref=_catalog_ref(loc, prev.version, prev.date),
+        say(loc.t("store.status.previous", ref=_catalog_ref(loc, prev.version, prev.date),
                     name=prev.source_name or "-", when=when))
     elif state.current is not None:
-        print(loc.t("store.status.previous_bundled"))
+        say(loc.t("store.status.previous_bundled"))
     else:
-        print(loc.t("store.status.none_installed"))
+        say(loc.t("store.status.none_installed"))
     return 0
 
 
@@ -481,8 +489,8 @@ def cmd_i18n(args) -> int:
         return 2
     missing = missing_translations(catalog, normalize_lang(args.lang))
     for key in missing:
-        print(key)
-    print(f"{len(missing)} missing ({normalize_lang(args.lang)})")
+        say(key)
+    say(f"{len(missing)} missing ({normalize_lang(args.lang)})")
     return 1 if missing else 0
 
 
@@ -490,7 +498,7 @@ def run_tui(lang: str | None) -> int:
     try:
         from screens.app import HuiqiApp
     except ImportError as exc:  # the interactive app is optional for the commands
-        print(f"interactive app unavailable: {exc}", file=sys.stderr)
+        say(f"interactive app unavailable: {exc}", err=True)
         return 2
     app = HuiqiApp(lang=lang)
     app.run()

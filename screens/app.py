@@ -229,7 +229,7 @@ class HuiqiApp(App[None]):
         for item in self._workspace.take_set_aside():
             reason = loc.t(item.key, **{"reason": "", **item.params})
             where = str(item.moved_to.parent) if item.moved_to else str(item.original.parent)
-            self.notify(loc.t("ui.clients.set_aside", file=item.original.name, reason=reason,
+            self.notify(loc.t(item.notice_key, file=item.original.name, reason=reason,
                               folder=where), severity="warning", timeout=15, markup=False)
 
     def open_client(self, info: "ClientInfo") -> None:

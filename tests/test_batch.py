@@ -376,3 +376,44 @@ def test_both_locales_have_the_same_batch_keys():
     for lang in ("zh_CN", "en"):
         loc = Locale(lang)
         assert all(loc.has(k) for k in zh), lang
+
+
+def test_ctrl_c_leaves_a_summary_of_what_was_done(tmp_path, capsys, monkeypatch):
+    src = write(tmp_path / "r.csv", "name,league,sectors,employees\n"
+                                    + "".join(f"店{n},wuhai,catering,{n}\n" for n in range(1, 6)))
+    out = tmp_path / "out"
+    assert run_main(capsys, str(src), "--out", str(out))[0] == 0
+    (out / "summary.csv").write_text("\ufeff" + "stale\r\n" * 9, encoding="utf-8")   # an older run
+    real, calls = batch.assess_item, []
+
+    def interrupted_on_the_third(item, *args):
+        calls.append(item.source)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(item, *args)
+
+    monkeypatch.setattr(batch, "assess_item", interrupted_on_the_third)
+    code, stdout, err = run_main(capsys, str(src), "--out", str(out))
+    assert code == 130
+    (line,) = err.strip().splitlines()
+    assert "已中断" in line and str(out) in line and "2" in line
+    rows = summary(out)
+    assert [r[COLS["source"]] for r in rows[1:]] == ["2", "3", "4", "5", "6"]
+    assert [r[COLS["status"]] for r in rows[1:3]] == ["正常", "正常"]
+    assert all(r[COLS["status"]].startswith("未处理") and r[COLS["handout"]] == "" for r in rows[3:])
+
+
+def test_no_summary_is_left_from_an_earlier_run_while_running(tmp_path, capsys, monkeypatch):
+    src = write(tmp_path / "r.csv", "name,employees\n甲,3\n乙,4\n")
+    out = tmp_path / "out"
+    assert run_main(capsys, str(src), "--out", str(out))[0] == 0
+    seen = []
+
+    def watch(item, *args):
+        seen.append((out / "summary.csv").exists())
+        return real(item, *args)
+
+    real = batch.assess_item
+    monkeypatch.setattr(batch, "assess_item", watch)
+    assert run_main(capsys, str(src), "--out", str(out))[0] == 0
+    assert seen == [False, False] and (out / "summary.csv").exists()

@@ -152,6 +152,39 @@ def test_resume_offers_the_latest_unfinished_client(ws):
     assert info.name == "做了一半" and info.position == "revenue" and info.seen == ["name", "employees"]
 
 
+def test_resume_follows_the_save_order_not_the_clock(ws, monkeypatch):
+    import app.core.workspace as workspace
+    now = [dt.datetime(2026, 5, 2, 10, tzinfo=dt.timezone.utc)]
+    monkeypatch.setattr(workspace, "_now", lambda: now[0])
+    saved(ws, {"name": "昨天的", "employees": 3}, position="revenue")
+    now[0] = dt.datetime(2026, 5, 1, 9, tzinfo=dt.timezone.utc)      # the clock set back a day
+    saved(ws, {"name": "刚才的", "employees": 5}, position="revenue")   # then interrupted
+    assert ws.latest_unfinished().name == "刚才的"
+    (ws.folder / workspace.SEQ).unlink()             # a lost counter goes on from the files
+    saved(ws, {"name": "又一个", "employees": 7}, position="revenue")
+    assert ws.latest_unfinished().name == "又一个"
+
+
+def test_a_file_that_cannot_be_moved_is_not_said_to_be_moved(ws, monkeypatch):
+    from app.core.i18n import Locale
+    saved(ws, WUHAI)
+    (ws.folder / "坏.toml").write_text("[business\n", encoding="utf-8")
+
+    def read_only(*args):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("app.core.workspace.os.replace", read_only)
+    (bad,) = ws.list().set_aside
+    assert bad.moved_to is None and (ws.folder / "坏.toml").exists()
+    for lang in ("zh_CN", "en"):
+        text = Locale(lang).t(bad.notice_key, file=bad.original.name, reason="x", folder=str(ws.folder))
+        assert "移到" not in text and "moved to" not in text
+    monkeypatch.undo()
+    (bad,) = ws.list().set_aside
+    assert bad.moved_to is not None
+    assert "移到" in Locale("zh_CN").t(bad.notice_key, file="f", reason="x", folder="d")
+
+
 def test_leftover_temporary_files_are_ignored_and_cleaned(ws):
     saved(ws, WUHAI)
     tmp = ws.folder / ".~abc.tmp"

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .conditions import evaluate, validate as validate_condition
-from .facts import MONEY, NUMERIC, FactRegistry
+from .text import brief
+from .facts import MONEY, NUMBER_LIMIT, NUMERIC, FactRegistry, sane_number
 
 KINDS = ("fixed", "range", "per_unit", "percent", "tiered")
 PERIODS = ("once", "year", "month")
@@ -44,12 +45,17 @@ def _is_num(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
+def _yuan_ok(v: Any) -> bool:
+    """A sum of yuan a catalog may state: a finite number from 0 to NUMBER_LIMIT."""
+    return sane_number(v) and v >= 0
+
+
 def validate(spec: Any, registry: FactRegistry) -> list[str]:
     if not isinstance(spec, dict):
         return ["amount must be a table"]
     kind = spec.get("kind")
     if kind not in KINDS:
-        return [f"amount: kind must be one of {', '.join(KINDS)}, got {kind!r}"]
+        return [f"amount: kind must be one of {', '.join(KINDS)}, got {brief(kind)}"]
     problems = []
     extra = set(spec) - _FIELDS[kind] - _COMMON
     if extra:
@@ -57,8 +63,10 @@ def validate(spec: Any, registry: FactRegistry) -> list[str]:
     period = spec.get("period", "once")
     if period not in PERIODS:
         problems.append(f"amount: period must be one of {', '.join(PERIODS)}")
-    if "months" in spec and not (isinstance(spec["months"], int) and spec["months"] > 0):
-        problems.append("amount: months must be a positive integer")
+    months = spec.get("months")
+    if "months" in spec and not (isinstance(months, int) and not isinstance(months, bool)
+                                 and 0 < months <= 1200):
+        problems.append("amount: months must be a positive integer (at most 1200)")
     if "note" in spec and not isinstance(spec["note"], str):
         problems.append("amount: note must be text")
 
@@ -67,14 +75,15 @@ def validate(spec: Any, registry: FactRegistry) -> list[str]:
             if required:
                 problems.append(f"amount: {kind} needs '{key}'")
             return
-        if not _is_num(spec[key]) or spec[key] < 0:
-            problems.append(f"amount: '{key}' must be a non-negative number of yuan")
+        if not _yuan_ok(spec[key]):
+            problems.append(f"amount: '{key}' must be a non-negative number of yuan "
+                            f"(at most {NUMBER_LIMIT:.0e})")
 
     if kind == "fixed":
         need_money("value")
     elif kind == "range":
         need_money("min"); need_money("max")
-        if _is_num(spec.get("min")) and _is_num(spec.get("max")) and spec["min"] > spec["max"]:
+        if _yuan_ok(spec.get("min")) and _yuan_ok(spec.get("max")) and spec["min"] > spec["max"]:
             problems.append("amount: min is above max")
     elif kind in ("per_unit", "percent"):
         base = spec.get("fact")
@@ -95,7 +104,7 @@ def validate(spec: Any, registry: FactRegistry) -> list[str]:
                 problems.append("amount: per_unit needs 'per_unit' or 'per_unit_min' and 'per_unit_max'")
         else:
             rate = spec.get("rate")
-            if not _is_num(rate) or not 0 < rate <= 1:
+            if not sane_number(rate) or not 0 < rate <= 1:
                 problems.append("amount: rate must be a fraction in (0, 1], e.g. 0.2 for 20%")
             if "up_to" in spec and not isinstance(spec["up_to"], bool):
                 problems.append("amount: up_to must be true or false")
@@ -110,10 +119,11 @@ def validate(spec: Any, registry: FactRegistry) -> list[str]:
                     continue
                 problems += [f"amount: {p}" for p in
                              validate_condition(tier["when"], registry, f"tiers[{i}].when")]
-                has_value = _is_num(tier.get("value"))
-                has_range = _is_num(tier.get("min")) and _is_num(tier.get("max"))
+                has_value = _yuan_ok(tier.get("value"))
+                has_range = _yuan_ok(tier.get("min")) and _yuan_ok(tier.get("max"))
                 if not (has_value or has_range):
-                    problems.append(f"amount: tiers[{i}] needs 'value' or 'min' and 'max' in yuan")
+                    problems.append(f"amount: tiers[{i}] needs 'value' or 'min' and 'max' in yuan "
+                                    f"(at most {NUMBER_LIMIT:.0e})")
     return problems
 
 

@@ -9,11 +9,15 @@ power cut after the call returns loses nothing.
 ``FileLock`` is a lock *file* created with O_CREAT|O_EXCL, which works on local disks and on
 network shares where ``flock`` does not. The lock file names its holder (host and process); a
 lock whose process is gone (same host) or that is older than ``stale`` seconds is taken to belong
-to a killed process and broken.
+to a killed process and broken. A lock file that names no holder (empty or garbled: its writer
+was killed, or the disk was full, between creating and writing it) is broken once it is
+``GARBLED_STALE`` seconds old; a lock whose writing fails is removed at once, and a waiter waits
+at least as long as ``stale``, so a lock left by a killed process never makes a save fail.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
 import tempfile
@@ -100,11 +104,24 @@ def _alive(pid: int) -> bool:
     return True
 
 
+GARBLED_STALE = 3.0     # seconds after which a lock naming no holder is broken
+
+
+def _holder(text: str) -> tuple[str, int] | None:
+    """(host, pid) from a lock file's text, or None when it names no holder."""
+    parts = text.split()
+    if len(parts) == 2 and parts[1].isdigit():
+        return parts[0], int(parts[1])
+    return None
+
+
 class FileLock:
     """``with FileLock(folder / "x.lock"):`` — one holder at a time across processes."""
 
-    def __init__(self, path: str | Path, timeout: float = 10.0, stale: float = 30.0):
-        self.path, self.timeout, self.stale = Path(path), timeout, stale
+    def __init__(self, path: str | Path, timeout: float = 20.0, stale: float = 15.0):
+        # waiting at least ``stale``: a lock a killed process left on another host (or on a
+        # system where a pid cannot be checked) is broken before the waiter gives up
+        self.path, self.timeout, self.stale = Path(path), max(timeout, 0.0), stale
         self._held = False
 
     def acquire(self) -> None:
@@ -121,20 +138,35 @@ class FileLock:
                 time.sleep(delay)
                 delay = min(delay * 2, 0.05)
                 continue
-            with os.fdopen(fd, "w") as f:
-                f.write(f"{_HOST} {os.getpid()}\n")
+            try:
+                data = f"{_HOST} {os.getpid()}\n".encode()
+                if os.write(fd, data) != len(data):
+                    raise OSError(errno.ENOSPC, "lock file not written")
+            except BaseException:        # a full disk, say: never leave a lock that names no one
+                os.close(fd)
+                try:
+                    os.unlink(self.path)
+                except OSError:
+                    pass
+                raise
+            os.close(fd)
             self._held = True
             return
 
     def _break_if_stale(self) -> None:
         try:
             age = time.time() - self.path.stat().st_mtime
-            holder = self.path.read_text(encoding="utf-8", errors="replace").split()
+            with open(self.path, "rb") as f:     # a lock file is a few bytes; read no more
+                text = f.read(256).decode("utf-8", errors="replace")
         except OSError:
             return
-        dead = (len(holder) == 2 and holder[0] == _HOST and holder[1].isdigit()
-                and not _alive(int(holder[1])))
-        if dead or age > self.stale:
+        holder = _holder(text)
+        if holder is None:
+            stale = age > GARBLED_STALE or age < -GARBLED_STALE   # (a clock set back, too)
+        else:
+            host, pid = holder
+            stale = (host == _HOST and not _alive(pid)) or abs(age) > self.stale
+        if stale:
             try:
                 os.unlink(self.path)
             except OSError:

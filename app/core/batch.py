@@ -31,8 +31,10 @@ from .atomic import write_atomic
 from .facts import BOOL, CODE, CODES, DATE, INT, MONEY, NUMBER, TEXT, Fact
 from .names import safe_filename
 from .numbers import parse_date, parse_number
-from .profile import ProfileError, check_value, load_profile
+from .profile import ProfileError, check_value, error_line, load_profile
 from .report import _total_text, render_html, render_md, title
+from .safe_read import ROSTER_LIMIT, ReadError, read_regular
+from .text import clean
 
 SUMMARY = "summary.csv"
 FORMATS = {"html": "html", "md": "md"}          # handout format -> file extension
@@ -54,6 +56,15 @@ class InputError(Exception):
     def __init__(self, key: str, **params: Any):
         self.key, self.params = key, params
         super().__init__(f"{key} {params}")
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl+C during a run: summary.csv was written for what was done (``result``), the rest
+    marked as not processed."""
+
+    def __init__(self, result: "BatchResult", done: int):
+        self.result, self.done = result, done
+        super().__init__()
 
 
 class OutputError(Exception):
@@ -133,21 +144,22 @@ class BatchResult:
 
 # ---------------------------------------------------------------- reading the input
 
-def read_input(path: str | Path, catalog) -> Roster:
-    """A folder of *.toml profiles, one profile file, or a CSV roster."""
+def read_input(path: str | Path, catalog, as_of: dt.date | None = None) -> Roster:
+    """A folder of *.toml profiles, one profile file, or a CSV roster. ``as_of``: the assessment
+    date (a founding date after it is a wrong value)."""
     path = Path(path)
     if path.is_dir():
-        return read_folder(path, catalog)
+        return read_folder(path, catalog, as_of)
     if not path.exists():
         raise InputError("batch.no_input", path=str(path))
     if path.suffix.lower() == ".toml":
-        roster = read_files([path], catalog)
+        roster = read_files([path], catalog, as_of)
         roster.kind = "file"
         return roster
-    return read_csv(path, catalog)
+    return read_csv(path, catalog, as_of)
 
 
-def read_folder(folder: Path, catalog) -> Roster:
+def read_folder(folder: Path, catalog, as_of: dt.date | None = None) -> Roster:
     try:
         files = sorted((p for p in folder.iterdir()
                         if p.suffix.lower() == ".toml" and not p.name.startswith(".") and p.is_file()),
@@ -156,18 +168,21 @@ def read_folder(folder: Path, catalog) -> Roster:
         raise InputError("batch.unreadable", path=str(folder), reason=exc.strerror or str(exc)) from None
     if not files:
         raise InputError("batch.no_profiles", path=str(folder))
-    return read_files(files, catalog)
+    return read_files(files, catalog, as_of)
 
 
-def read_files(files: list[Path], catalog) -> Roster:
+def read_files(files: list[Path], catalog, as_of: dt.date | None = None) -> Roster:
+    """Every file an item; one that cannot be used is a bad item, whatever it holds."""
     items = []
     for n, p in enumerate(files, 1):
         item = Item(number=n, source=p.name)
         try:
-            profile = load_profile(p, catalog.registry)
+            profile = load_profile(p, catalog.registry, as_of)
         except ProfileError as exc:
             exc.file = p.name            # the file name is enough: the folder is the input
             item.problems.append(exc)
+        except (RecursionError, MemoryError, ValueError, ArithmeticError):
+            item.problems.append(ProfileError(p.name, None, "error.too_complex"))
         else:
             item.facts, item.warnings = profile.facts, profile.warnings
             item.name = profile.name
@@ -208,11 +223,16 @@ def _norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def read_csv(path: Path, catalog) -> Roster:
+_READ_ERRORS = {"error.no_file": "batch.no_input", "error.not_regular": "batch.not_regular",
+                "error.too_large": "batch.too_big"}
+
+
+def read_csv(path: Path, catalog, as_of: dt.date | None = None) -> Roster:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError("batch.unreadable", path=str(path), reason=exc.strerror or str(exc)) from None
+        raw = read_regular(path, ROSTER_LIMIT)
+    except ReadError as exc:
+        raise InputError(_READ_ERRORS.get(exc.key, "batch.unreadable"), path=str(path),
+                         **exc.params) from None
     try:
         text = decode(raw).replace("\x00", "")
     except InputError:
@@ -226,7 +246,7 @@ def read_csv(path: Path, catalog) -> Roster:
     columns, warnings = map_header(rows[0], catalog.registry)
     if not columns:
         raise InputError("batch.no_columns", path=str(path))
-    parser = CellParser(catalog)
+    parser = CellParser(catalog, as_of)
     items = []
     for number, row in enumerate(rows[1:], 2):
         cells = [clean_cell(c) for c in row]
@@ -285,8 +305,8 @@ class CellParser:
     """A cell's text to the value a profile would hold, by the fact's type; check_value has the
     last word. Raises ValueError(expected-key, params)."""
 
-    def __init__(self, catalog):
-        self.catalog = catalog
+    def __init__(self, catalog, as_of: dt.date | None = None):
+        self.catalog, self.as_of = catalog, as_of
         self.registry = catalog.registry
         self._codes: dict[str, dict[str, str | None]] = {}
 
@@ -332,7 +352,7 @@ class CellParser:
         else:  # pragma: no cover - every type is handled above
             value = cell
         try:
-            return check_value(fact, value, self.registry)
+            return check_value(fact, value, self.registry, self.as_of)
         except ValueError as exc:
             key, params = exc.args
             raise ValueError(key, {k: v for k, v in params.items() if k != "got"}) from None
@@ -401,20 +421,8 @@ def problem_lines(item: Item, loc, catalog=None,
         if isinstance(p, CellProblem):
             out.append(row_error_line(p, loc, catalog))
         else:
-            out.append((file_error_line or (lambda e: _file_error_line(e, loc)))(p))
-    return out
-
-
-def _file_error_line(exc: ProfileError, loc) -> str:
-    """The wording of ``app.cli.profile_error_line``, for callers that bring none."""
-    params = dict(exc.params)
-    if "codes" in params:
-        params["codes"] = ", ".join(params["codes"])
-    if exc.field is None:
-        return loc.t("error.profile_file", file=exc.file, reason=loc.t(exc.key, **params))
-    got = params.get("got")
-    return loc.t("error.profile", file=exc.file, field=exc.field, expected=loc.t(exc.key, **params),
-                 got=f'"{got}"' if isinstance(got, str) else repr(got))
+            out.append((file_error_line or (lambda e: error_line(e, loc)))(p))
+    return [clean(line, one_line=True) for line in out]
 
 
 # ---------------------------------------------------------------- running
@@ -448,7 +456,13 @@ class _Runner:
         self.loc = Locale(lang)
 
     def run(self, item: Item) -> Line:
-        line, name, text = assess_item(item, self.catalog, self.as_of, self.loc, self.fmt, self.width)
+        try:
+            line, name, text = assess_item(item, self.catalog, self.as_of, self.loc, self.fmt,
+                                           self.width)
+        except (ArithmeticError, RecursionError, MemoryError, ValueError) as exc:
+            # one business the engine cannot handle is a bad row, never the end of the run
+            return Line(item.source, item.name, self.loc.t("batch.item_failed",
+                                                           reason=type(exc).__name__), False)
         _write(self.out / name, text)
         return line
 
@@ -538,6 +552,10 @@ def run_batch(roster: Roster, catalog, as_of: dt.date, loc, out_dir: str | Path,
     except OSError as exc:
         raise OutputError(out, exc.strerror or str(exc)) from None
     width = max(3, len(str(max((i.number for i in roster.items), default=0))))
+    try:    # a summary left from an earlier run must never stand beside this run's handouts
+        (out / SUMMARY).unlink(missing_ok=True)
+    except OSError as exc:
+        raise OutputError(out / SUMMARY, exc.strerror or str(exc)) from None
     good = [item for item in roster.items if item.ok]
     assessed = _lines(good, (catalog, as_of, loc.lang, out, fmt, width), worker_count(len(good), workers))
     lines: list[Line] = []
@@ -547,6 +565,8 @@ def run_batch(roster: Roster, catalog, as_of: dt.date, loc, out_dir: str | Path,
         for done, item in enumerate(roster.items, 1):
             if item.ok:
                 line = next(assessed)
+                if not line.ok:
+                    errors.append(loc.t("batch.file_warning", source=item.source, warning=line.status))
             else:
                 problems = problem_lines(item, loc, catalog, file_error_line)
                 errors.extend(problems)
@@ -554,6 +574,13 @@ def run_batch(roster: Roster, catalog, as_of: dt.date, loc, out_dir: str | Path,
             lines.append(line)
             if progress is not None:
                 progress(done, total)
+    except KeyboardInterrupt:
+        assessed.close()
+        done = len(lines)
+        rest = [Line(i.source, i.name, loc.t("batch.not_done"), False) for i in roster.items[done:]]
+        result = BatchResult(lines + rest, out, errors)
+        _write(out / SUMMARY, summary_csv(result.lines, loc))
+        raise Interrupted(result, done) from None
     finally:
         assessed.close()
     _write(out / SUMMARY, summary_csv(lines, loc))
@@ -594,5 +621,5 @@ def _num(value) -> str:
 
 def _sheet(text: str) -> str:
     """Text a spreadsheet shows as text: never run as a formula (=, +, -, @ first)."""
-    text = str(text or "")
+    text = clean(str(text or ""), one_line=True)     # profile text: no terminal escapes
     return "'" + text if text.startswith(_FORMULA) else text

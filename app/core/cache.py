@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-FORMAT = "1"   # bump when the cached shape or the validator changes
+FORMAT = "2"   # bump when the cached shape or the validator changes
 
 
 def cache_dir() -> Path | None:
@@ -48,11 +48,12 @@ def read(key: str) -> dict | None:
     folder = cache_dir()
     if folder is None:
         return None
+    from .safe_read import ReadError, read_regular
     try:
-        with open(folder / f"catalog-{key}.json", encoding="utf-8") as f:
-            data = json.load(f, object_hook=_hook)
+        raw = read_regular(folder / f"catalog-{key}.json", 100 * 1024 * 1024)
+        data = json.loads(raw, object_hook=_hook)
         return data if isinstance(data, dict) else None
-    except (OSError, ValueError):
+    except (ReadError, ValueError, RecursionError, MemoryError):
         return None
 
 

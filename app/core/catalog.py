@@ -9,14 +9,16 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import math
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import amounts, conditions
-from .facts import CODE, CODES, TABLES, TYPES, Fact, FactRegistry
+from .facts import CODE, CODES, TABLES, TYPES, Fact, FactRegistry, sane_number
+from .safe_read import CATALOG_LIMIT, ReadError, TomlError, parse_toml, read_regular, strip_bom
+from .text import brief, clean
 
 POLICY_KINDS = ("award", "subsidy", "tax_relief", "fee_relief", "loan", "guarantee",
                 "rent_relief", "social_insurance", "procurement", "service", "land", "other")
@@ -28,7 +30,9 @@ DELIVERS = ("money", "tax", "fee", "rent", "social_insurance", "financing", "pro
             "service", "channel", "encouragement")
 CONCRETE = DELIVERS[:9]     # what reaches the business itself; channel/encouragement do not
 SET_RE = re.compile(r"^@([a-z][a-z0-9_]*)$")
+MAX_WALK = 60     # set expansion and the pasted-list check stop here (the depth check reports it)
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+FACT_RE = re.compile(r"^[a-z][a-z0-9_]*$")     # a fact name is also a widget id in the app
 TOP_KEYS = {"catalog", "document", "question", "code", "policy", "excluded", "group", "set", "agency"}
 
 
@@ -38,8 +42,8 @@ class Problem:
     line: int
     message: str
 
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+    def __str__(self) -> str:       # the message quotes catalog text: never a terminal escape
+        return clean(f"{self.path}:{self.line}: {self.message}", one_line=True)
 
 
 class CatalogError(Exception):
@@ -311,30 +315,23 @@ class _Lines:
 
 # ---------------------------------------------------------------- loading
 
-def _problem_from_toml(p: str, exc: Exception) -> Problem:
-    m = re.search(r"line (\d+)", str(exc))
-    return Problem(p, int(m.group(1)) if m else 0, f"not valid TOML: {exc}")
-
-
 def _read_bytes(path: str | Path) -> bytes:
-    p = str(path)
+    """A regular file of at most CATALOG_LIMIT bytes (never a pipe or a device)."""
     try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise CatalogError([Problem(p, 0, "file not found")]) from None
-    except OSError as exc:
-        raise CatalogError([Problem(p, 0, f"cannot read: {exc.strerror or exc}")]) from None
+        return read_regular(path, CATALOG_LIMIT)
+    except ReadError as exc:
+        raise CatalogError([Problem(str(path), 0, exc.reason)]) from None
 
 
 def _parse(raw: bytes, p: str) -> tuple[str, dict]:
     try:
-        text = raw.decode("utf-8")
+        text = strip_bom(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise CatalogError([Problem(p, 0, "not UTF-8 text")]) from None
     try:
-        return text, tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogError([_problem_from_toml(p, exc)]) from None
+        return text, parse_toml(text)
+    except TomlError as exc:
+        raise CatalogError([Problem(p, exc.line, f"not valid TOML: {exc.reason}")]) from None
 
 
 def read_catalog_file(path: str | Path) -> tuple[str, dict]:
@@ -385,8 +382,10 @@ def _safe_build(data: dict, text: str, path: str, fragment: bool):
     a crash (the property tests hunt for such shapes)."""
     try:
         return build(data, text, path, fragment=fragment)
-    except (TypeError, AttributeError, KeyError, ValueError, IndexError) as exc:
-        return None, [Problem(path, 0, f"catalog has an unexpected shape ({type(exc).__name__}: {exc})")]
+    except (TypeError, AttributeError, KeyError, ValueError, IndexError, ArithmeticError,
+            RecursionError) as exc:
+        return None, [Problem(path, 0, f"catalog has an unexpected shape ({type(exc).__name__}: "
+                                       f"{str(exc)[:200]})")]
 
 
 def build(data: dict, text: str, path: str, fragment: bool = False,
@@ -433,7 +432,7 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
         line = lines.entry("code", i)
         lst, value, label = _str(c.get("list")), c.get("value"), c.get("label")
         if lst not in registry.codes:
-            add(line, f"code: unknown code list {lst!r}"); continue
+            add(line, f"code: unknown code list {brief(lst)}"); continue
         if not isinstance(value, str) or not isinstance(label, str):
             add(line, "code: needs text 'value' and 'label'"); continue
         if value in registry.codes[lst]:
@@ -464,8 +463,8 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
     raw_questions = entries("question")
     for i, q in enumerate(raw_questions):
         name = q.get("fact")
-        if not isinstance(name, str) or not name:
-            continue
+        if not isinstance(name, str) or not FACT_RE.match(name):
+            continue                  # said below
         if registry.get(name) is None and "type" in q:
             line = lines.entry("question", i)
             ftype, table = q.get("type"), q.get("table")
@@ -489,9 +488,12 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
     for i, q in enumerate(raw_questions):
         line = lines.entry("question", i)
         name = q.get("fact")
-        fact = registry.get(name) if isinstance(name, str) else None
+        if not isinstance(name, str) or not FACT_RE.match(name):
+            add(line, f"question: a fact name is lowercase ASCII letters, digits and _, starting "
+                      f"with a letter; got {brief(name)}"); continue
+        fact = registry.get(name)
         if fact is None:
-            add(line, f"question: unknown fact {name!r} (a new fact needs 'type' and 'table')"); continue
+            add(line, f"question: unknown fact {brief(name)} (a new fact needs 'type' and 'table')"); continue
         if fact.derived:
             add(line, f"question: '{name}' is derived, it is not asked"); continue
         if name in questions:
@@ -508,12 +510,23 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
         if ask_if is not None:
             for msg in conditions.validate(ask_if, registry, "ask_if"):
                 add(lines.key("question", i, "ask_if"), f"question {name}: {msg}")
+            if conditions.too_deep(ask_if):
+                ask_if = None         # said above; never walked
         choices = q.get("choices") or []
+        at_choices = lines.key("question", i, "choices")
+        if not isinstance(choices, list):
+            add(at_choices, f"question {name}: choices must be a list of tables"); choices = []
         if fact.type in (CODE, CODES) and choices:
             valid = registry.codes.get(fact.codes or "", {})
             for c in choices:
                 if not isinstance(c, dict) or _str(c.get("value")) not in valid:
-                    add(lines.key("question", i, "choices"), f"question {name}: unknown code in choices: {c!r}")
+                    add(at_choices, f"question {name}: unknown code in choices: {brief(c)}")
+                elif not isinstance(c.get("label", ""), str):
+                    add(at_choices, f"question {name}: the label of choice '{c['value']}' must be text")
+        values = [c.get("value") for c in choices if isinstance(c, dict)]
+        twice = sorted({v for v in values if isinstance(v, str) and values.count(v) > 1})
+        if twice:
+            add(at_choices, f"question {name}: choices name {', '.join(twice)} more than once")
         questions[name] = Question(
             fact=name, section=q.get("section", "basic"), text=q.get("text", ""),
             help=q.get("help", ""), unit=q.get("unit", ""), label=q.get("label", ""),
@@ -588,9 +601,9 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
         line = lines.entry("excluded", i)
         doc, art = _str(e.get("doc")), e.get("article")
         if doc not in documents:
-            add(line, f"excluded: unknown document {doc!r}"); continue
+            add(line, f"excluded: unknown document {brief(doc)}"); continue
         if documents[doc].articles and _str(art) not in documents[doc].articles:
-            add(line, f"excluded: article {art!r} is not in document {doc}'s articles")
+            add(line, f"excluded: article {brief(art)} is not in document {doc}'s articles")
         if not _text(e.get("reason")):
             add(line, f"excluded {doc} {art}: missing reason")
         if (doc, art) in cited:
@@ -623,7 +636,7 @@ def _build_policy(raw, i, lines, registry, documents, groups, add) -> Policy | N
     at = lambda key: lines.key("policy", i, key)  # noqa: E731
     pid = raw.get("id")
     if not isinstance(pid, str) or not ID_RE.match(pid):
-        add(at("id"), f"policy: id must be lowercase letters, digits and hyphens, got {pid!r}")
+        add(at("id"), f"policy: id must be lowercase letters, digits and hyphens, got {brief(pid)}")
         return None
     where = f"policy {pid}"
     known = {"id", "title", "summary", "kind", "sources", "lead", "partners", "valid_from",
@@ -647,12 +660,12 @@ def _build_policy(raw, i, lines, registry, documents, groups, add) -> Policy | N
             add(at("sources"), f"{where}: each source must be a table"); continue
         doc = documents.get(_str(s.get("doc")))
         if doc is None:
-            add(at("sources"), f"{where}: unknown document {s.get('doc')!r}"); continue
+            add(at("sources"), f"{where}: unknown document {brief(s.get('doc'))}"); continue
         art = s.get("article")
         if not _text(art):
             add(at("sources"), f"{where}: source needs an article"); continue
         if doc.articles and _str(art) not in doc.articles:
-            add(at("sources"), f"{where}: article {art!r} is not in document {doc.id}'s articles")
+            add(at("sources"), f"{where}: article {brief(art)} is not in document {doc.id}'s articles")
         if not _text(s.get("quote")):
             add(at("sources"), f"{where}: source {art} needs a quote")
         for k in set(s) - {"doc", "article", "quote", "valid_from", "valid_until"}:
@@ -690,11 +703,14 @@ def _build_policy(raw, i, lines, registry, documents, groups, add) -> Policy | N
     for j, c in enumerate(conds):
         for msg in conditions.validate(c, registry, f"conditions[{j}]"):
             add(at("conditions"), f"{where}: {msg}")
+    conds = [c for c in conds if not conditions.too_deep(c)]     # said above; never walked
 
     amount = raw.get("amount")
     if amount is not None:
         for msg in amounts.validate(amount, registry):
             add(at("amount"), f"{where}: {msg}")
+        if conditions.too_deep(amount.get("tiers") if isinstance(amount, dict) else None):
+            amount = None
 
     steps = raw.get("steps")
     if not _text_list(steps) or len(steps) < 2:
@@ -714,7 +730,7 @@ def _build_policy(raw, i, lines, registry, documents, groups, add) -> Policy | N
                               f"({', '.join(scope)}); a policy may only narrow it")
     group = raw.get("group")
     if group is not None and _str(group) not in groups:
-        add(at("group"), f"{where}: unknown group {group!r}"); group = None
+        add(at("group"), f"{where}: unknown group {brief(group)}"); group = None
     entities = raw.get("entities")
     if entities is not None and (not isinstance(entities, list) or not entities
                                  or any(e not in ENTITY_TYPES for e in entities)):
@@ -732,7 +748,7 @@ def _build_policy(raw, i, lines, registry, documents, groups, add) -> Policy | N
             joined = re.sub(r"\s+", "", "".join(s.quote for s in sources))
             for w in lapse.words:
                 if re.sub(r"\s+", "", w) not in joined:
-                    add(at("lapsed"), f"{where}: lapsed word {w!r} is not in the policy's quotes")
+                    add(at("lapsed"), f"{where}: lapsed word {brief(w)} is not in the policy's quotes")
 
     examples = []
     raw_examples = raw.get("example", [])
@@ -751,13 +767,14 @@ def _build_policy(raw, i, lines, registry, documents, groups, add) -> Policy | N
             add(ex_line, f"{where}: example {j + 1}: facts must be a table"); continue
         from .profile import ProfileError, flat_facts
         try:
-            facts = flat_facts(facts, registry)
+            facts = flat_facts(facts, registry, as_of=ex["as_of"])
         except ProfileError as exc:
-            add(ex_line, f"{where}: example {j + 1}: fact {exc.field}: {exc.key} (got {exc.params.get('got')!r})")
+            add(ex_line, f"{where}: example {j + 1}: fact {exc.field}: {exc.key} "
+                         f"(got {brief(exc.params.get('got'))})")
             continue
         amt = ex.get("amount")
         if amt is not None and not (isinstance(amt, list) and (amt == [] or (
-                len(amt) == 2 and all(isinstance(a, int) and not isinstance(a, bool) for a in amt)))):
+                len(amt) == 2 and all(isinstance(a, int) and sane_number(a) for a in amt)))):
             add(ex_line, f"{where}: example {j + 1}: amount must be [min, max] in yuan, or []")
             amt = None
         examples.append(Example(ex["as_of"], facts, ex["status"], amt, ex.get("note", ""), ex_line))
@@ -784,10 +801,12 @@ def _lapse(raw: Any) -> Lapse | None:
 def _expand_sets(data: dict, sets: dict[str, NamedSet], lines: "_Lines", add) -> None:
     """Replace "@name" in in/has_any/has_all by the named set's codes, marking the condition with
     ``set = name`` (so it is described by the set's label and never flagged as pasted)."""
-    def walk(cond: Any, where: int) -> None:
+    def walk(cond: Any, where: int, depth: int = 0) -> None:
+        if depth > MAX_WALK:
+            return                      # too deep: the condition checks report it
         if isinstance(cond, list):
             for c in cond:
-                walk(c, where)
+                walk(c, where, depth + 1)
             return
         if not isinstance(cond, dict):
             return
@@ -801,9 +820,9 @@ def _expand_sets(data: dict, sets: dict[str, NamedSet], lines: "_Lines", add) ->
                 else:
                     add(where, f"unknown named set {ref!r}")
         for op in ("all", "any"):
-            walk(cond.get(op), where)
-        walk(cond.get("not"), where)
-        walk(cond.get("when"), where)
+            walk(cond.get(op), where, depth + 1)
+        walk(cond.get("not"), where, depth + 1)
+        walk(cond.get("when"), where, depth + 1)
 
     for i, pol in enumerate(data.get("policy", []) if isinstance(data.get("policy"), list) else []):
         if isinstance(pol, dict):
@@ -821,10 +840,12 @@ def _check_pasted_sets(data: dict, sets: dict[str, NamedSet], lines: "_Lines", a
     """A code list of five or more that equals a named set, or nearly equals a named set of ten or
     more codes (at most two codes different), should refer to the set by name: pasted copies
     drift."""
-    def walk(cond: Any, line: int, where: str) -> None:
+    def walk(cond: Any, line: int, where: str, depth: int = 0) -> None:
+        if depth > MAX_WALK:
+            return
         if isinstance(cond, list):
             for c in cond:
-                walk(c, line, where)
+                walk(c, line, where, depth + 1)
             return
         if not isinstance(cond, dict):
             return
@@ -839,8 +860,8 @@ def _check_pasted_sets(data: dict, sets: dict[str, NamedSet], lines: "_Lines", a
                             add(line, f"{where}: a pasted list of {len(values)} codes {same} the named set "
                                       f"'@{named.id}'; refer to it by name")
         for op in ("all", "any"):
-            walk(cond.get(op), line, where)
-        walk(cond.get("not"), line, where)
+            walk(cond.get(op), line, where, depth + 1)
+        walk(cond.get("not"), line, where, depth + 1)
 
     for i, pol in enumerate(data.get("policy", []) if isinstance(data.get("policy"), list) else []):
         if isinstance(pol, dict):

@@ -22,7 +22,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -30,6 +29,8 @@ from typing import Any, Callable
 from . import paths
 from .atomic import FileLock, LockTimeout, clean_temporaries, write_atomic
 from .catalog import Catalog, CatalogError, Policy, Problem, load_catalog
+from .safe_read import CATALOG_LIMIT, ReadError, TomlError, parse_toml, read_regular, read_text
+from .text import clean
 
 META = "installed.toml"
 LAST_GOOD = "last_good.toml"
@@ -158,21 +159,25 @@ def read_installed() -> InstalledState:
     """What is installed. No file: nothing. A damaged file raises CatalogError naming it."""
     meta = _meta_path()
     try:
-        text = meta.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return InstalledState()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
+        text = read_text(meta, 64 * 1024)
+    except ReadError as exc:
+        if exc.key == "error.no_file":
+            return InstalledState()
+        reason = exc.reason
+    except UnicodeDecodeError as exc:
+        reason = str(exc)
+    else:
+        reason = ""
+    if reason:
         raise CatalogError([_problem(meta, "store.problem.meta_unreadable",
                                      f"installed-catalog record cannot be read: {reason}",
-                                     reason=reason)]) from None
+                                     reason=reason)])
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+)", str(exc))
+        data = parse_toml(text)
+    except TomlError as exc:
         raise CatalogError([_problem(meta, "store.problem.meta_damaged",
-                                     f"installed-catalog record is damaged: {exc}",
-                                     int(m.group(1)) if m else 0, reason=str(exc))]) from None
+                                     f"installed-catalog record is damaged: {exc.reason}",
+                                     exc.line, reason=exc.reason)]) from None
     state = InstalledState()
     for slot in ("current", "previous"):
         raw = data.get(slot)
@@ -277,16 +282,17 @@ def source_key(act: "Active") -> str:
 def fallback_message(loc, failed: Path, problems: list[Problem], act: "Active",
                      date_text: Callable[[Any], str] | None = None) -> str:
     """One line for a catalog that could not be used and what is used instead, in ``loc``'s
-    language (the commands and the app say it the same way)."""
+    language (the commands and the app say it the same way); the problem may quote the damaged
+    file, so the line is cleaned of control characters."""
     first = problems[0] if problems else None
     reason = (loc.t("store.at_line", line=first.line) if first and first.line else "") + (
         (loc.t(first.key, **first.params) if getattr(first, "key", "") else first.message)
         if first else "?")
     if len(problems) > 1:
         reason += loc.t("store.more_problems", count=len(problems) - 1)
-    return loc.t("store.fallback", file=str(failed), reason=reason,
-                 used=loc.t(f"store.source.{source_key(act)}"), version=act.version,
-                 date=(date_text or loc.date)(act.date), path=str(act.path))
+    return clean(loc.t("store.fallback", file=str(failed), reason=reason,
+                       used=loc.t(f"store.source.{source_key(act)}"), version=act.version,
+                       date=(date_text or loc.date)(act.date), path=str(act.path)), one_line=True)
 
 
 def active(load: Callable[..., Catalog] = load_catalog) -> Active:
@@ -343,12 +349,12 @@ def _remember_last_good(path: Path, sha: str) -> None:
         return
     target = paths.catalogs_dir() / LAST_GOOD
     try:
-        if target.is_file() and _sha(target.read_bytes()) == sha:
+        if target.is_file() and _sha(read_regular(target, CATALOG_LIMIT)) == sha:
             return
-        raw = Path(path).read_bytes()
+        raw = read_regular(path, CATALOG_LIMIT)
         if _sha(raw) == sha:            # the very bytes that loaded
             write_atomic(target, raw)
-    except OSError:
+    except (OSError, ReadError):
         pass
 
 
@@ -365,9 +371,9 @@ def install(path: str | Path, load: Callable[..., Catalog] = load_catalog,
         raise CatalogError([_problem(src, "store.problem.not_full",
                                      "not a full catalog: it has no [[policy]] entries", 1)])
     try:
-        raw = src.read_bytes()
-    except OSError as exc:
-        raise CatalogError([Problem(str(src), 0, f"cannot read: {exc.strerror or exc}")]) from None
+        raw = read_regular(src, CATALOG_LIMIT)
+    except ReadError as exc:
+        raise CatalogError([Problem(str(src), 0, exc.reason)]) from None
     sha = _sha(raw)
     if sha != new.sha:
         raise StoreError("store.error.file_changed", file=str(src))

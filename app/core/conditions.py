@@ -11,9 +11,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .facts import BOOL, CODE, CODES, DATE, NUMERIC, TEXT, FactRegistry
+from .text import brief
+from .facts import BOOL, CODE, CODES, DATE, NUMERIC, NUMBER_LIMIT, TEXT, FactRegistry, sane_number
 
 COMPARE_OPS = ("gte", "gt", "lte", "lt")
+MAX_DEPTH = 20            # all/any/not nested deeper than this is refused (and never recursed into)
 LEAF_OPS = COMPARE_OPS + ("eq", "in", "has", "has_any", "has_all")
 COMPOSITE_OPS = ("all", "any", "not")
 META_KEYS = ("label", "changeable", "fact", "set")
@@ -86,8 +88,36 @@ class Outcome:
 
 # ---------------------------------------------------------------- validation
 
+def depth(value: Any, stop: int = MAX_DEPTH + 1) -> int:
+    """How many tables deep ``value`` nests (lists add no level: ``all = [...]`` is one step),
+    counted without recursion and no further than ``stop``: safe on any shape TOML can produce."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            level += 1
+            deepest = max(deepest, level)
+            if deepest >= stop:
+                return deepest
+            stack.extend((child, level) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, level) for child in item)
+    return deepest
+
+
+def too_deep(cond: Any) -> bool:
+    """Conditions nested more than MAX_DEPTH deep."""
+    return depth(cond) > MAX_DEPTH
+
+
 def validate(cond: Any, registry: FactRegistry, where: str = "condition") -> list[str]:
     """Every problem with one condition, as messages (no line numbers here)."""
+    if too_deep(cond):
+        return [f"{where}: conditions nested more than {MAX_DEPTH} deep"]
+    return _validate(cond, registry, where)
+
+
+def _validate(cond: Any, registry: FactRegistry, where: str) -> list[str]:
     problems: list[str] = []
     if not isinstance(cond, dict):
         return [f"{where}: a condition must be a table, got {type(cond).__name__}"]
@@ -107,12 +137,12 @@ def validate(cond: Any, registry: FactRegistry, where: str = "condition") -> lis
             problems.append(f"{where}: unknown key(s) {', '.join(sorted(extra))}")
         body = cond[op]
         if op == "not":
-            problems += validate(body, registry, f"{where}.not")
+            problems += _validate(body, registry, f"{where}.not")
         elif not isinstance(body, list) or not body:
             problems.append(f"{where}: {op} needs a non-empty list of conditions")
         else:
             for i, child in enumerate(body):
-                problems += validate(child, registry, f"{where}.{op}[{i}]")
+                problems += _validate(child, registry, f"{where}.{op}[{i}]")
         return problems
 
     name = cond.get("fact")
@@ -136,8 +166,9 @@ def validate(cond: Any, registry: FactRegistry, where: str = "condition") -> lis
     for op in compare:
         bound = cond[op]
         if fact.type in NUMERIC:
-            if isinstance(bound, bool) or not isinstance(bound, (int, float)):
-                problems.append(f"{where}: {op} on number fact '{name}' needs a number")
+            if not sane_number(bound):
+                problems.append(f"{where}: {op} on number fact '{name}' needs a number "
+                                f"(at most {NUMBER_LIMIT:.0e})")
         elif fact.type == DATE:
             if not isinstance(bound, dt.date) or isinstance(bound, dt.datetime):
                 problems.append(f"{where}: {op} on date fact '{name}' needs a date (YYYY-MM-DD)")
@@ -173,7 +204,7 @@ def validate(cond: Any, registry: FactRegistry, where: str = "condition") -> lis
 
 def _check_code(fact, value, registry: FactRegistry, where: str) -> list[str]:
     if not isinstance(value, str):
-        return [f"{where} needs code text, got {value!r}"]
+        return [f"{where} needs code text, got {brief(value)}"]
     if fact.codes and value not in registry.codes.get(fact.codes, {}):
         return [f"{where}: unknown code '{value}' for fact '{fact.name}'"]
     return []
@@ -185,8 +216,7 @@ def _check_value(fact, value, registry: FactRegistry, where: str) -> list[str]:
     if fact.type == CODE:
         return _check_code(fact, value, registry, where)
     if fact.type in NUMERIC:
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        return [] if ok else [f"{where} on '{fact.name}' needs a number"]
+        return [] if sane_number(value) else [f"{where} on '{fact.name}' needs a number"]
     if fact.type == TEXT:
         return [] if isinstance(value, str) else [f"{where} on '{fact.name}' needs text"]
     return [f"{where} does not apply to {fact.type} fact '{fact.name}'"]

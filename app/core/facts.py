@@ -12,6 +12,14 @@ BOOL, INT, MONEY, NUMBER, DATE, CODE, CODES, TEXT = (
     "bool", "int", "money", "number", "date", "code", "codes", "text")
 TYPES = (BOOL, INT, MONEY, NUMBER, DATE, CODE, CODES, TEXT)
 NUMERIC = (INT, MONEY, NUMBER)
+NUMBER_LIMIT = 10 ** 12    # the largest number a fact, a condition or an amount may hold
+
+
+def sane_number(value: object) -> bool:
+    """A number (not a bool) within ±NUMBER_LIMIT: never nan, inf or a 400-digit integer, which
+    would break the arithmetic and formatting downstream."""
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and -NUMBER_LIMIT <= value <= NUMBER_LIMIT)
 TABLES = ("business", "situation", "plans")
 
 

@@ -7,6 +7,7 @@ give dotted keys. A key missing in a language falls back to Chinese, then to the
 from __future__ import annotations
 
 import datetime as dt
+import string
 import tomllib
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -25,8 +26,17 @@ MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct
 
 
 class _Safe(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
+    def __missing__(self, key):          # a placeholder given no value is left out
+        return ""
+
+
+@lru_cache(maxsize=4096)
+def _placeholders(text: str) -> frozenset[str] | None:
+    """The names a message's ``{placeholders}`` use; None when it is not a format string."""
+    try:
+        return frozenset(name for _, name, _, _ in string.Formatter().parse(text) if name)
+    except ValueError:
+        return None
 
 
 def _flatten(data: dict, prefix: str = "") -> dict[str, Any]:
@@ -89,11 +99,24 @@ class Locale:
     def has(self, key: str) -> bool:
         return key in self.messages
 
+    def _message(self, key: str) -> str | None:
+        text = self.messages.get(key) or self.fallback.get(key)
+        return text if isinstance(text, str) else None
+
     def t(self, key: str, **params: Any) -> str:
-        text = self.messages.get(key) or self.fallback.get(key) or key
-        if not isinstance(text, str):
-            text = key
-        return text.format_map(_Safe(params)) if params else text
+        """The message ``key`` with its placeholders filled. A message whose placeholders are not
+        all given is said by its variant ``<key>_bare`` where the locale has one (「按…标准测算」
+        without the industry), else with the missing ones left out: never a literal ``{name}``."""
+        text = self._message(key) or key
+        names = _placeholders(text)
+        if not names:
+            return text
+        if not names <= params.keys():
+            text = self._message(key + "_bare") or text
+        try:
+            return text.format_map(_Safe(params))
+        except (ValueError, IndexError, AttributeError, KeyError):
+            return text
 
     # ------------------------------------------------------------ catalog content
     def translated(self, key: str, default):

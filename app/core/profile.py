@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .conditions import AtLeast
 from .derive import derive
-from .facts import (BOOL, CODE, CODES, DATE, INT, MONEY, NUMBER, TABLES, TEXT, Fact,
-                    FactRegistry)
+from .facts import (BOOL, CODE, CODES, DATE, INT, MONEY, NUMBER, NUMBER_LIMIT, TABLES, TEXT,
+                    Fact, FactRegistry)
+from .safe_read import PROFILE_LIMIT, ReadError, TomlError, parse_toml, read_text
+from .text import brief, clean, quoted
 
 
 RECORD_TABLE = "huiqi"     # saved clients' record-keeping (app/core/workspace.py); not facts
+EARLIEST_FOUNDED = dt.date(1949, 1, 1)   # a business founded earlier is a typing accident
 
 
 class ProfileError(Exception):
@@ -42,8 +44,9 @@ class Profile:
         return self.facts.get("name") or ""
 
 
-def check_value(fact: Fact, value: Any, registry: FactRegistry) -> Any:
-    """The value cleaned, or raise ValueError(expected-key, params)."""
+def check_value(fact: Fact, value: Any, registry: FactRegistry, as_of: dt.date | None = None) -> Any:
+    """The value cleaned, or raise ValueError(expected-key, params). ``as_of``: the assessment
+    date, which a founding date may not be after (without it only the earliest is checked)."""
     t = fact.type
     if t == BOOL:
         if isinstance(value, bool):
@@ -61,11 +64,18 @@ def check_value(fact: Fact, value: Any, registry: FactRegistry) -> Any:
                 raise ValueError("expected.int", {})
         if value < 0:
             raise ValueError("expected.nonnegative", {})
+        if value > NUMBER_LIMIT:
+            raise ValueError("expected.too_large", {})
         return value
     if t == DATE:
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value
-        raise ValueError("expected.date", {})
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            raise ValueError("expected.date", {})
+        if fact.name == "founded" and value < EARLIEST_FOUNDED:
+            raise ValueError("expected.founded_early", {"earliest": EARLIEST_FOUNDED.isoformat()})
+        if fact.name == "founded" and as_of is not None and value > as_of:
+            raise ValueError("expected.founded", {"earliest": EARLIEST_FOUNDED.isoformat(),
+                                                  "latest": as_of.isoformat()})
+        return value
     if t == TEXT:
         if isinstance(value, str):
             return value
@@ -89,46 +99,63 @@ def check_value(fact: Fact, value: Any, registry: FactRegistry) -> Any:
     raise ValueError("expected.text", {})
 
 
-def parse_profile(data: dict, registry: FactRegistry, file: str = "") -> Profile:
+def parse_profile(data: dict, registry: FactRegistry, file: str = "",
+                  as_of: dt.date | None = None) -> Profile:
+    """Warnings quote the file's own keys, cleaned of control characters (they reach terminals
+    and reports); errors keep the value as found (``error_line`` shows it safely)."""
     profile = Profile(raw=data, file=file)
     for table, body in data.items():
         if table == RECORD_TABLE:         # the app's own record of a saved client
             continue
         if table not in TABLES:
-            profile.warnings.append(("warn.unknown_table", {"table": table}))
+            profile.warnings.append(("warn.unknown_table", {"table": clean(table, one_line=True)}))
             continue
         if not isinstance(body, dict):
             raise ProfileError(file, table, "expected.table")
         for key, value in body.items():
             fact = registry.get(key)
             if fact is None or fact.derived or fact.table != table:
-                profile.warnings.append(("warn.unknown_field", {"field": f"{table}.{key}"}))
+                profile.warnings.append(("warn.unknown_field",
+                                         {"field": clean(f"{table}.{key}", one_line=True)}))
                 continue
             try:
-                profile.facts[key] = check_value(fact, value, registry)
+                profile.facts[key] = check_value(fact, value, registry, as_of)
             except ValueError as exc:
                 exp_key, params = exc.args
                 raise ProfileError(file, f"{table}.{key}", exp_key, **{"got": value, **params}) from None
     return profile
 
 
-def load_profile(path: str | Path, registry: FactRegistry) -> Profile:
-    path = Path(path)
+def load_profile(path: str | Path, registry: FactRegistry, as_of: dt.date | None = None) -> Profile:
+    """A profile file (a regular file of at most PROFILE_LIMIT, UTF-8 with or without a BOM),
+    or ProfileError: whatever the file holds, nothing else is raised."""
     name = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ProfileError(name, None, "error.no_file") from None
+        data = parse_toml(read_text(path, PROFILE_LIMIT))
+    except ReadError as exc:
+        raise ProfileError(name, None, exc.key, **exc.params) from None
     except UnicodeDecodeError:
         raise ProfileError(name, None, "error.not_utf8") from None
-    except OSError as exc:
-        raise ProfileError(name, None, "error.unreadable", reason=exc.strerror or str(exc)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(name, None, "error.bad_toml", reason=str(exc)) from None
-    return parse_profile(data, registry, name)
+    except TomlError as exc:
+        raise ProfileError(name, None, "error.bad_toml", reason=exc.reason) from None
+    return parse_profile(data, registry, name, as_of)
 
 
-def flat_facts(flat: dict, registry: FactRegistry, where: str = "") -> dict[str, Any]:
+def error_line(exc: ProfileError, loc) -> str:
+    """One line naming the file, the field, what was expected and (briefly) what was found."""
+    params = dict(exc.params)
+    if "codes" in params:
+        params["codes"] = ", ".join(str(c) for c in params["codes"])
+    if exc.field is None:
+        return loc.t("error.profile_file", file=exc.file, reason=loc.t(exc.key, **params))
+    got = params.get("got")
+    shown = quoted(got) if isinstance(got, str) else brief(got)
+    return loc.t("error.profile", file=exc.file, field=exc.field,
+                 expected=loc.t(exc.key, **params), got=shown)
+
+
+def flat_facts(flat: dict, registry: FactRegistry, where: str = "",
+               as_of: dt.date | None = None) -> dict[str, Any]:
     """Facts given as a flat table (catalog examples, batch rows), checked like a profile."""
     out = {}
     for key, value in flat.items():
@@ -136,7 +163,7 @@ def flat_facts(flat: dict, registry: FactRegistry, where: str = "") -> dict[str,
         if fact is None or fact.derived:
             raise ProfileError(where, key, "warn.unknown_field", field=key)
         try:
-            out[key] = check_value(fact, value, registry)
+            out[key] = check_value(fact, value, registry, as_of)
         except ValueError as exc:
             exp_key, params = exc.args
             raise ProfileError(where, key, exp_key, **{"got": value, **params}) from None

@@ -20,10 +20,10 @@ def config_dir() -> Path:
 
 
 def load() -> dict:
-    import tomllib
+    from .safe_read import ReadError, TomlError, parse_toml, read_text
     try:
-        data = tomllib.loads((config_dir() / FILE).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        data = parse_toml(read_text(config_dir() / FILE, 64 * 1024))
+    except (ReadError, UnicodeDecodeError, TomlError):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -34,9 +34,11 @@ def save(key: str, value) -> bool:
     folder = config_dir()
     path = folder / FILE
     try:
+        from .safe_read import ReadError, read_text
         try:
-            doc = tomlkit.parse(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError, tomlkit.exceptions.ParseError):
+            doc = tomlkit.parse(read_text(path, 64 * 1024))
+        except (ReadError, UnicodeDecodeError, ValueError, RecursionError,
+                tomlkit.exceptions.ParseError):
             doc = tomlkit.document()
             doc.add(tomlkit.comment("惠企自测 Huiqi settings"))
         doc[key] = value

@@ -23,7 +23,6 @@ import datetime as dt
 import hashlib
 import os
 import secrets
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,10 +31,13 @@ from .atomic import FileLock, clean_temporaries, write_atomic
 from .facts import DEFAULT_REGISTRY, TABLES, FactRegistry
 from .names import safe_filename
 from .profile import RECORD_TABLE, ProfileError, parse_profile
+from .safe_read import PROFILE_LIMIT, ReadError, TomlError, parse_toml, read_text
+from .text import brief
 
 META = RECORD_TABLE           # our table in a client file
 IN_PROGRESS, DONE = "in_progress", "done"
 DAMAGED = "damaged"
+SEQ = ".seq"                  # the folder's save counter: which client was saved last
 HEADER = ("惠企自测 客户档案 (Huiqi client profile). 可用 python -m app assess 本文件 测算；"
           "[huiqi] 表为记录信息。")
 
@@ -58,6 +60,7 @@ class ClientInfo:
     assessed_on: dt.date | None = None
     results: str = ""                       # digest of the results when last assessed
     changed: bool = False                   # 政策更新：结果有变化 (set by flag_changes)
+    seq: int = 0                            # the folder's save counter at its last save
 
     @property
     def label(self) -> str:
@@ -71,6 +74,12 @@ class SetAside:
     moved_to: Path | None
     key: str                                # message key (error.*) and its params
     params: dict = field(default_factory=dict)
+
+    @property
+    def notice_key(self) -> str:
+        """The message telling the user: moved to the damaged folder, or left where it was (a
+        read-only folder), never "moved" when nothing moved."""
+        return "ui.clients.set_aside" if self.moved_to is not None else "ui.clients.set_aside_kept"
 
 
 @dataclass
@@ -131,17 +140,17 @@ class Workspace:
 
     def _read(self, path: Path) -> tuple[ClientInfo | None, SetAside | None]:
         try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return None, None
+            text = read_text(path, PROFILE_LIMIT)
+        except ReadError as exc:
+            if exc.key == "error.no_file":
+                return None, None
+            return None, SetAside(path, None, exc.key, dict(exc.params))
         except UnicodeDecodeError:
             return None, SetAside(path, None, "error.not_utf8")
-        except OSError as exc:
-            return None, SetAside(path, None, "error.unreadable", {"reason": exc.strerror or str(exc)})
         try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            return None, SetAside(path, None, "error.bad_toml", {"reason": str(exc)})
+            data = parse_toml(text)
+        except TomlError as exc:
+            return None, SetAside(path, None, "error.bad_toml", {"reason": exc.reason})
         meta = data.pop(META, {})
         if not isinstance(meta, dict):
             meta = {}
@@ -149,7 +158,7 @@ class Workspace:
             profile = parse_profile(data, self.registry, str(path))
         except ProfileError as exc:
             return None, SetAside(path, None, "error.bad_value",
-                                  {"field": exc.field or "", "got": repr(exc.params.get("got"))})
+                                  {"field": exc.field or "", "got": brief(exc.params.get("got"))})
         return _info(path, profile.facts, meta), None
 
     def _set_aside(self, item: SetAside) -> SetAside:
@@ -186,7 +195,7 @@ class Workspace:
             if info is None:
                 continue
             other = clients.get(info.id)      # a crash between rename steps can leave two copies
-            if other is None or _key(info) > _key(other):
+            if other is None or _last_saved(info) > _last_saved(other):
                 clients[info.id] = info
         out = sorted(clients.values(), key=_key, reverse=True)
         if catalog is not None:
@@ -210,11 +219,11 @@ class Workspace:
             info.changed = self._flag_cache[key]
 
     def latest_unfinished(self) -> ClientInfo | None:
-        """The client most recently left in the middle of its questionnaire (for 'resume')."""
-        for info in self.list().clients:
-            if info.state == IN_PROGRESS and (info.facts or info.seen):
-                return info
-        return None
+        """The client most recently left in the middle of its questionnaire (for 'resume'): the
+        last saved by the folder's save counter, which a clock set back cannot reorder."""
+        unfinished = [info for info in self.list().clients
+                      if info.state == IN_PROGRESS and (info.facts or info.seen)]
+        return max(unfinished, key=_last_saved, default=None)
 
     @staticmethod
     def search(clients: list[ClientInfo], text: str, registry: FactRegistry | None = None) -> list[ClientInfo]:
@@ -263,7 +272,10 @@ class Workspace:
                     self._set_aside(bad)
                     path = None
                 else:
-                    doc = tomlkit.parse(path.read_text(encoding="utf-8"))
+                    try:
+                        doc = tomlkit.parse(read_text(path, PROFILE_LIMIT))
+                    except (ReadError, UnicodeDecodeError) as exc:  # changed since it was read
+                        raise OSError(f"{path}: {exc}") from None
             if doc is None:               # no file (new, deleted or set aside): write everything
                 doc = _new_doc(client)
                 changes, removed = dict(facts), []
@@ -284,6 +296,8 @@ class Workspace:
                 doc[META] = _meta_table(client)
             meta = doc[META]
             meta["updated"] = _now()
+            seq = self._next_seq()
+            meta["seq"] = seq
             if note is not None:
                 meta["note"] = note
                 client.note = note
@@ -306,6 +320,7 @@ class Workspace:
                 meta["results"] = results_digest(catalog, merged, day)
             target = self._target(path, merged.get("name") or "")
             write_atomic(target, tomlkit.dumps(doc))
+            self._store_seq(seq)
             if path is not None and path != target:
                 try:
                     os.unlink(path)
@@ -314,6 +329,28 @@ class Workspace:
         client.path = target
         client.saved = dict(facts)    # what this session said: its next save sends only changes
         return merged
+
+    def _next_seq(self) -> int:
+        """The next value of the save counter (called under the lock). Should the counter file be
+        missing or damaged, it goes on from the highest value any client file holds."""
+        try:
+            return int(read_text(self.folder / SEQ, 64).strip()) + 1
+        except (ReadError, UnicodeDecodeError, ValueError):
+            pass
+        highest = 0
+        if self.folder.is_dir():
+            for p in self.folder.glob("*.toml"):
+                info, _ = self._read(p)
+                if info is not None:
+                    highest = max(highest, info.seq)
+        return highest + 1
+
+    def _store_seq(self, seq: int) -> None:
+        """A hint, not a record: a lost write is repaired by ``_next_seq`` from the files."""
+        try:
+            (self.folder / SEQ).write_text(f"{seq}\n", encoding="ascii")
+        except OSError:
+            pass
 
     def _locate(self, client: Client) -> Path | None:
         """The client's file: where it was, or wherever another desk renamed it."""
@@ -394,6 +431,11 @@ def _key(info: ClientInfo):
     return (info.updated or dt.datetime.min.replace(tzinfo=dt.timezone.utc)).timestamp()
 
 
+def _last_saved(info: ClientInfo) -> tuple[int, float]:
+    """Save order: the folder's save counter, then (files saved before it existed) the time."""
+    return info.seq, _key(info)
+
+
 def _strip_counter(stem: str) -> str:
     if stem.endswith(")") and " (" in stem:
         base, _, n = stem.rpartition(" (")
@@ -404,8 +446,8 @@ def _strip_counter(stem: str) -> str:
 
 def _id_of(path: Path) -> str | None:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = parse_toml(read_text(path, PROFILE_LIMIT))
+    except (ReadError, UnicodeDecodeError, TomlError):
         return None
     meta = data.get(META)
     return meta.get("id") if isinstance(meta, dict) else None
@@ -433,13 +475,15 @@ def _info(path: Path, facts: dict[str, Any], meta: dict) -> ClientInfo:
         except OSError:
             updated = None
     state = text("state") or DONE
+    seq = meta.get("seq")
     return ClientInfo(
         id=text("id") or f"file:{path.name}", path=path, name=str(facts.get("name") or ""),
         facts=facts, created=_as_datetime(meta.get("created")), updated=updated,
         note=text("note"), state=state, position=text("position") or None, seen=seen,
         catalog_sha=text("catalog_sha"), catalog_version=text("catalog_version"),
         assessed_on=assessed if isinstance(assessed, dt.date) and not isinstance(assessed, dt.datetime) else None,
-        results=text("results"))
+        results=text("results"),
+        seq=seq if isinstance(seq, int) and not isinstance(seq, bool) and seq > 0 else 0)
 
 
 def _new_doc(client: Client):

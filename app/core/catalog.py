@@ -230,8 +230,9 @@ class Policy:
         """Who may take part. The wording decides (``entities``), with one documented rule for
         enterprise wording (企业, 小微企业…) that does not name 个体工商户 or 农民专业合作社: a
         channel or an encouragement (events, promotions, matchmaking, banks encouraged to lend) is
-        open to them; a concrete benefit is *possible* for them — whether the agency accepts them
-        is for the agency to say (``maybe`` in the condition) —; a non-profit is never covered by
+        open to them; a concrete benefit other than tax relief is *possible* for them — whether the
+        agency accepts them is for the agency to say (``maybe`` in the condition) —; tax relief
+        worded for enterprises (企业所得税) is not theirs; a non-profit is never covered by
         enterprise wording."""
         entities = list(self.entities or ENTITY_TYPES)
         if not self.concrete and "company" in entities:
@@ -249,7 +250,7 @@ class Policy:
         if set(entities) != set(ENTITY_TYPES):
             cond = {"fact": "entity_type", "in": entities, "entities": True}
             maybe = [e for e in ("individual", "cooperative") if e not in entities]
-            if "company" in entities and maybe:
+            if "company" in entities and maybe and self.delivers != "tax":   # tax law decides who pays
                 cond["maybe"] = maybe
             out.append(cond)
         return out + self.conditions if out else self.conditions

@@ -167,12 +167,13 @@ class ResultsScreen(HuiqiScreen):
         """Number, then title and a dim line under it, wrapped with a hanging indent."""
         loc = self.loc
         p = r.policy
-        second = [loc.amount(r.amount), loc.kind(p.kind)]
+        amount = loc.amount(r.amount, self.huiqi.catalog)
+        second = [amount, loc.kind(p.kind)]
         if r.section == "confirm" and r.missing:
-            second = [loc.amount(r.amount), loc.t("ui.results.needs", facts=loc._join(
+            second = [amount, loc.t("ui.results.needs", facts=loc._join(
                 [loc.fact_label(f, self.huiqi.catalog) for f in r.missing[:2]]))]
         elif r.section == "pursue" and r.failing:
-            second = [loc.amount(r.amount), loc.reason(r.failing[0], self.huiqi.catalog, p.id)]
+            second = [amount, loc.reason(r.failing[0], self.huiqi.catalog, p.id)]
         elif r.section == "ended":
             second = [loc.status(r.status)] + ([lapse_text(r, loc)] if r.status == "lapsed" else [])
         elif p.lead:

@@ -188,11 +188,23 @@ class Locale:
     def period_word(self, period: str) -> str:
         return self.t(f"period.{period}")
 
-    def amount(self, amount: "Amount | None") -> str:
+    def amount(self, amount: "Amount | None", catalog: "Catalog | None" = None) -> str:
         """Short form: 30万元 · 最高300万元 · 100–300元/月."""
         if amount is None:
             return self.t("amount.none")
         if amount.min is None or amount.max is None:
+            key, p = amount.basis
+            if catalog is not None and p.get("fact"):
+                # 「填写列入项目的床位数后可测算：每张2万元」: which fact, at what rate
+                label = self.fact_label(p["fact"], catalog)
+                if key.startswith("amount.per_unit"):
+                    rate = (self.money(p["rate_min"]) if p["rate_min"] == p["rate_max"] else
+                            self.t("amount.between", min=self.money(p["rate_min"]), max=self.money(p["rate_max"])))
+                    q = catalog.questions.get(p["fact"])
+                    unit = (q.unit if q is not None and q.unit and self.zh else "")
+                    return self.t("amount.needs_rate", fact=label, rate=rate, unit=unit or self.t("amount.unit"))
+                if key.startswith("amount.percent"):
+                    return self.t("amount.needs_percent", fact=label, rate=self.percent(p["rate"]))
             return self.t("amount.needs_facts")
         if amount.min == amount.max:
             text = self.money(amount.max)

@@ -333,7 +333,7 @@ def build_report(assessment: Assessment, loc: Locale, name: str = "", warnings=(
         p = r.policy
         return Item(
             id=p.id, title=clean(title(r, loc)), status=r.status, kind=loc.kind(p.kind),
-            amount=loc.amount(r.amount), basis=clean(loc.basis(r.amount, cat)) if r.amount else "",
+            amount=loc.amount(r.amount, cat), basis=clean(loc.basis(r.amount, cat)) if r.amount else "",
             validity=clean(validity(r, loc)), lapse=clean(lapse_text(r, loc)),
             group=clean(_group_line(r, assessment, loc)),
             reasons=[clean(x) for x in _reasons(r, assessment, loc)],

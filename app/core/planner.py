@@ -1,0 +1,155 @@
+"""The question planner: which question to ask next, by what its answer can change, and when to stop.
+
+Pure. In the spirit of Publicodes' ranking of missing variables, but weighted by money:
+
+- **What can still change.** Only policies that can reach the answer's first three sections
+  drive questions: status eligible, possible or near miss, and concrete (something reaches the
+  business itself). Channels, encouragements and ended or draft measures never cost the business
+  a question (their questions stay available in the review as optional detail).
+- **Weight of a fact** (``missing_weights``): each driving policy spreads its value over the
+  facts still needed to settle it — the unknown leaves of its undecided conditions, or the base of
+  its amount — and a derived fact stands for the stated facts it comes from (size class:
+  employees, revenue…). A policy's value is its rank value (``assess.rank_of``: the yearly
+  equivalent of what it pays, on a log scale; a concrete benefit with no stated figure by what it
+  is), so a question that can settle 300万 outweighs one that settles 5000元; each policy also
+  counts a little on its own (0.05), so settling many supports counts too.
+- **A follow-up waits for its parent.** A question with an ``ask_if`` is asked only once that
+  condition holds on the answers given (unknown is not enough); until then its weight goes to the
+  facts of its ``ask_if`` — the parent is asked because of what the follow-up could settle.
+- **Order.** The heaviest question first; ties by the catalog's section order. Related questions
+  stay together: a question of the same section as the last one answered gets a small bonus.
+- **Stop.** When no question left can change a driving policy, nothing more can change the first
+  three sections: the screens say so and offer the results (``answer_changes_nothing``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from .assess import AVAILABLE, rank_of, section_of, status_of, Result
+from .catalog import SECTIONS, Catalog, Question
+from .conditions import Outcome, evaluate
+from .profile import effective_facts
+from .relevance import ALWAYS_ASK, active_facts, live_facts, ordered_questions, stated_inputs
+
+PER_POLICY = 0.05        # what settling one more support counts, beside its value
+SAME_SECTION = 0.02      # keeps related questions together
+
+
+@dataclass(frozen=True)
+class Weighed:
+    question: Question
+    weight: float          # the sum over the policies it can settle
+    policies: int          # how many driving policies it can settle
+
+
+def _askable(q: Question, facts: dict[str, Any], catalog: Catalog) -> bool:
+    return q.ask_if is None or evaluate(q.ask_if, facts, catalog.registry).value is True
+
+
+def _driving(catalog: Catalog, facts: dict[str, Any], as_of: dt.date):
+    for policy in catalog.policies:
+        outcomes = [evaluate(c, facts, catalog.registry) for c in policy.all_conditions()]
+        status = status_of(policy, outcomes, as_of, facts, catalog)
+        if status not in AVAILABLE + ("near_miss",):
+            continue
+        if section_of(policy, status, outcomes) not in ("apply_now", "confirm", "pursue"):
+            continue
+        yield policy, outcomes, status
+
+
+def missing_weights(catalog: Catalog, stated: dict[str, Any], as_of: dt.date) -> dict[str, tuple[float, int]]:
+    """Stated fact -> (weight, policies): what answering it could settle in the first three
+    sections. Facts of follow-ups whose parent is not answered count toward the parent."""
+    from .amounts import compute
+    from .relevance import _amount_facts
+    active = active_facts(catalog, stated, as_of)
+    facts, why = effective_facts(active, as_of, catalog)
+    out: dict[str, list] = {}
+    for policy, outcomes, status in _driving(catalog, facts, as_of):
+        names = {f for o in outcomes for f in live_facts(o)}
+        if policy.amount and status in AVAILABLE:
+            names |= set(_amount_facts(policy.amount, facts, catalog))
+        needed: set[str] = set()
+        for name in names:
+            needed |= stated_inputs(name, facts, why)
+        needed = {f for f in needed if active.get(f) is None}
+        needed = _to_parents(needed, catalog, facts, active)
+        if not needed:
+            continue
+        amount = compute(policy.amount, facts, catalog.registry) if policy.amount else None
+        missing = sorted(needed)
+        probe = Result(policy, status, 0.0, amount, outcomes, missing)
+        value = rank_of(probe, as_of).value if status == "eligible" else _possible_value(policy, amount, as_of,
+                                                                                          outcomes, missing)
+        share = (value + PER_POLICY) / len(needed)
+        for f in needed:
+            w = out.setdefault(f, [0.0, 0])
+            w[0] += share
+            w[1] += 1
+    return {f: (round(w[0], 6), w[1]) for f, w in out.items()}
+
+
+def _possible_value(policy, amount, as_of, outcomes, missing) -> float:
+    """The value the policy would have once settled (as if eligible): what the answer can win."""
+    probe = Result(policy, "eligible", 0.0, amount, outcomes, missing)
+    return rank_of(probe, as_of).value
+
+
+def _to_parents(names: set[str], catalog: Catalog, facts: dict[str, Any], stated: dict[str, Any]) -> set[str]:
+    """A fact whose question waits for its parent stands for the parent's unanswered facts."""
+    out: set[str] = set()
+    todo = list(names)
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        q = catalog.questions.get(name)
+        if q is None:
+            continue                      # no question asks it (derived, or pseudo)
+        if _askable(q, facts, catalog):
+            out.add(name)
+            continue
+        gate = evaluate(q.ask_if, facts, catalog.registry)
+        if gate.value is None:
+            todo += [f for f in live_facts(gate) if stated.get(f) is None]
+    return out
+
+
+def ranked_questions(catalog: Catalog, stated: dict[str, Any], seen: set[str] | frozenset,
+                     as_of: dt.date, last_section: str | None = None) -> list[Weighed]:
+    """Unanswered, askable questions that can change the first three sections, heaviest first."""
+    active = active_facts(catalog, stated, as_of)
+    facts, _ = effective_facts(active, as_of, catalog)
+    weights = missing_weights(catalog, stated, as_of)
+    out = []
+    for q in ordered_questions(catalog):
+        if q.fact in seen or stated.get(q.fact) is not None or not _askable(q, facts, catalog):
+            continue
+        if q.fact in ALWAYS_ASK:
+            out.append(Weighed(q, float("inf"), 0))
+            continue
+        w, n = weights.get(q.fact, (0.0, 0))
+        if n == 0:
+            continue
+        bonus = SAME_SECTION if last_section is not None and q.section == last_section else 0.0
+        out.append(Weighed(q, w + bonus, n))
+    order = {q.fact: i for i, q in enumerate(ordered_questions(catalog))}
+    out.sort(key=lambda x: (-x.weight, order[x.question.fact]))
+    return out
+
+
+def next_question(catalog: Catalog, stated: dict[str, Any], seen: set[str] | frozenset,
+                  as_of: dt.date, last_section: str | None = None) -> Question | None:
+    ranked = ranked_questions(catalog, stated, seen, as_of, last_section)
+    return ranked[0].question if ranked else None
+
+
+def answer_changes_nothing(catalog: Catalog, stated: dict[str, Any], seen: set[str] | frozenset,
+                           as_of: dt.date) -> bool:
+    """No question left (unanswered, askable) can change the answer's first three sections."""
+    return next_question(catalog, stated, seen, as_of) is None

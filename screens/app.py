@@ -31,12 +31,21 @@ READ_DELAY = 0.08        # seconds between the first frame and reading the catal
 THEMES = ("textual-dark", "textual-light", "ansi-dark", "ansi-light")
 
 
-def pick_theme(requested: str | None = None) -> str:
-    """The theme asked for, else HUIQI_THEME, else 16-colour ansi-dark on a 16-colour terminal."""
+FEW_COLOURS = ("standard", "windows", None)     # rich's colour systems of 16 colours or fewer
+
+
+def pick_theme(requested: str | None = None, color_system: str | None = "truecolor") -> str:
+    """The theme asked for, else HUIQI_THEME, else ansi-dark on a terminal of 16 colours or
+    fewer, else textual-dark.
+
+    ``color_system`` is what rich detected for the terminal (the app's console: TERM=xterm or the
+    Linux console give 'standard', xterm-256color '256', COLORTERM=truecolor 'truecolor';
+    TEXTUAL_COLOR_SYSTEM forces one). Textual's own themes drawn in 16 colours come out as
+    bright white on cyan with bright red borders; ansi-dark uses the terminal's own colours."""
     choice = requested or os.environ.get("HUIQI_THEME")
     if choice:
         return choice
-    if os.environ.get("TEXTUAL_COLOR_SYSTEM", "").lower() == "standard":
+    if os.environ.get("TEXTUAL_COLOR_SYSTEM", "").lower() == "standard" or color_system in FEW_COLOURS:
         return "ansi-dark"
     return "textual-dark"
 
@@ -70,7 +79,7 @@ class HuiqiApp(App[None]):
         self._workspace: Workspace | None = None
         self._resume_offered = False
         self._cache: tuple[Any, Any] = (None, None)
-        self._theme_choice = pick_theme(theme)
+        self._theme_choice = pick_theme(theme, self.console.color_system)
         self._loading = False
         self._read_lock = threading.Lock()
         self._catalog_read: tuple | None = None     # what the (background) read found

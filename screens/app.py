@@ -86,6 +86,13 @@ class HuiqiApp(App[None]):
         localize_bindings(self, self.loc)
 
     # ------------------------------------------------------------ start
+    def get_driver_class(self):
+        """The terminal driver, reading input with a parser that keeps a paste whole."""
+        driver = super().get_driver_class()
+        from .paste import use_paste_safe_parser
+        use_paste_safe_parser(driver)
+        return driver
+
     def on_mount(self) -> None:
         theme = self._theme_choice if self._theme_choice in self.available_themes else "textual-dark"
         if theme != self.theme:

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from .base import HuiqiScreen, title_bar
 from .text import join, plain
-from .widgets import KeyBar
+from .widgets import KeyBar, TextField
 
 
 class ClientsScreen(HuiqiScreen):
@@ -39,7 +39,7 @@ class ClientsScreen(HuiqiScreen):
         loc = self.loc
         yield from title_bar(loc.t("ui.clients.title"))
         with Vertical(id="clients-body"):
-            yield Input(self.query_text, placeholder=loc.t("ui.clients.search"), id="clients-search")
+            yield TextField(self.query_text, placeholder=loc.t("ui.clients.search"), id="clients-search")
             yield OptionList(id="clients-list")
             yield Static(id="clients-info")
         yield KeyBar()

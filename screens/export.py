@@ -16,7 +16,7 @@ from app.core.report import clean, render_html, render_md, render_text
 
 from .base import HuiqiModal
 from .text import plain
-from .widgets import KeyBar
+from .widgets import KeyBar, TextField
 
 FORMATS = {"html": (render_html, ".html"), "md": (render_md, ".md"), "text": (render_text, ".txt")}
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
@@ -61,7 +61,7 @@ class ExportScreen(HuiqiModal):
             yield Static(plain(loc.t("ui.export.format")), classes="dialog-text")
             yield OptionList(*self._format_options(), id="export-format")
             yield Static(plain(loc.t("ui.export.file")), classes="dialog-text")
-            yield Input(value=default_file_name(app.session.name, app.as_of, self.fmt, loc.zh),
+            yield TextField(value=default_file_name(app.session.name, app.as_of, self.fmt, loc.zh),
                         id="export-file", compact=True)
             yield Static(plain(loc.t("ui.export.folder", folder=str(Path.cwd()))), classes="dialog-text dim")
             yield Static(id="export-message")

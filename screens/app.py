@@ -427,7 +427,7 @@ class HuiqiApp(App[None]):
         display = super().get_key_display(binding)
         if display[:1] == "f" and display[1:].isdigit():
             return display.upper()
-        return {"esc": "Esc", "enter": "Enter"}.get(display, display)
+        return {"esc": "Esc", "enter": "Enter", "del": "Del"}.get(display, display)
 
     # ------------------------------------------------------------ command palette
     def action_command_palette(self) -> None:

@@ -108,7 +108,7 @@ async def test_every_screen_survives_a_tiny_terminal(tmp_path):
         assert screen_name(app) == "PromptScreen"
         await survive(pilot, "a prompt")
         await pilot.press("escape")
-        await pilot.press("f8")
+        await pilot.press("delete")
         await pilot.pause()
         assert screen_name(app) == "ConfirmScreen"
         await survive(pilot, "a confirmation")

@@ -64,9 +64,9 @@ class HuiqiApp(App[None]):
                  catalog_path: str | Path | None = None, theme: str | None = None):
         super().__init__()
         from app.core import settings
-        chosen = lang or os.environ.get("HUIQI_LANG") or settings.load().get("lang")
-        self._first_start = not chosen
-        self.loc = Locale(normalize_lang(chosen if isinstance(chosen, str) else None))
+        chosen = settings.chosen_language(lang)
+        self._first_start = chosen is None
+        self.loc = Locale(normalize_lang(chosen))
         self.as_of = as_of or dt.date.today()
         self.catalog_path = catalog_path
         self.catalog: Catalog | None = None

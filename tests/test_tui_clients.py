@@ -8,7 +8,7 @@ from textual.widgets import Input, OptionList
 
 from app.core.catalog import load_catalog
 from app.core.workspace import DONE, Workspace
-from tui_driver import (AS_OF, RESTAURANT, RESTAURANT_FACTS, SIZE, TUI_CATALOG, answer, make_app,
+from tui_driver import (AS_OF, RESTAURANT, RESTAURANT_FACTS, SIZE, TUI_CATALOG, answer, make_app, open_clients,
                         options_text, screen_name, wait_ready)
 
 CATALOG = load_catalog(TUI_CATALOG)
@@ -42,9 +42,14 @@ async def test_every_answer_is_on_disk_before_the_next_question():
         assert info.facts["name"] == "老王餐馆" and info.path.name == "老王餐馆.toml"
 
 
+def _half_way():
+    """A client left at its fourth question (sectors), three answered."""
+    return _save({"name": "半路停下的店", "league": "wuhai", "entity_type": "individual"},
+                 seen=["name", "league", "entity_type"], position="sectors")
+
+
 async def test_an_interrupted_client_is_offered_at_the_next_start_and_resumes_in_place():
-    _save({"name": "半路停下的店", "league": "wuhai", "entity_type": "individual"},
-          seen=["name", "league", "entity_type"], position="sectors")
+    _half_way()
     app = make_app("zh_CN")
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
@@ -82,21 +87,12 @@ async def test_finished_clients_are_not_offered():
         assert screen_name(app) == "HomeScreen"
 
 
-async def _open_clients(pilot):
-    await wait_ready(pilot)
-    await pilot.pause()
-    await pilot.press("f5")
-    await pilot.pause()
-    assert screen_name(pilot.app) == "ClientsScreen"
-    return pilot.app.screen.query_one("#clients-list", OptionList)
-
-
 async def test_clients_search_open_rename_note_copy_delete():
     _save(RESTAURANT_FACTS, state=DONE)
     _save({"name": "呼市托育中心", "league": "hohhot", "sectors": ["childcare"]}, state=DONE)
     app = make_app("zh_CN")
     async with app.run_test(size=SIZE) as pilot:
-        listing = await _open_clients(pilot)
+        listing = await open_clients(pilot)
         shown = options_text(listing)
         assert len(shown) == 2 and "呼市托育中心" in shown[0] and "老王餐馆" in shown[1]
         assert "乌海市" in shown[1] and "已出结果" in shown[1]
@@ -144,7 +140,7 @@ async def test_opening_a_finished_client_shows_its_results():
     _save(RESTAURANT_FACTS, state=DONE)
     app = make_app("zh_CN")
     async with app.run_test(size=SIZE) as pilot:
-        await _open_clients(pilot)
+        await open_clients(pilot)
         await pilot.press("enter")                       # Enter in the search box opens the first
         await pilot.pause()
         assert screen_name(app) == "ResultsScreen"
@@ -157,7 +153,7 @@ async def test_a_damaged_file_is_reported_and_the_list_still_works():
     (folder / "坏档案.toml").write_text("[business]\nname = '没写完", encoding="utf-8")
     app = make_app("zh_CN")
     async with app.run_test(size=SIZE) as pilot:
-        listing = await _open_clients(pilot)
+        listing = await open_clients(pilot)
         assert [s.split()[0] for s in options_text(listing)] == ["老王餐馆"]
         notes = _notices(app)
         assert "坏档案.toml" in notes and "damaged" in notes
@@ -185,7 +181,7 @@ async def test_a_catalog_update_flags_changed_clients_until_opened(tmp_path):
     catalog_store.install(new_path)                      # the update brought on a USB stick
     app = make_app("zh_CN", catalog=None)
     async with app.run_test(size=SIZE) as pilot:
-        listing = await _open_clients(pilot)
+        listing = await open_clients(pilot)
         shown = options_text(listing)
         flagged = [s.split()[0] for s in shown if "政策更新：结果有变化" in s]
         assert flagged == ["老王餐馆"], shown
@@ -249,7 +245,7 @@ async def test_delete_is_the_delete_key_and_enter_in_its_dialog_cancels():
     _save(RESTAURANT_FACTS, state=DONE)
     app = make_app("zh_CN")
     async with app.run_test(size=SIZE) as pilot:
-        await _open_clients(pilot)
+        await open_clients(pilot)
         await pilot.press("down")                        # to the list
         assert "Del 删除" in app.screen.query_one("KeyBar").content.plain
         await pilot.press("f8")                          # no longer delete
@@ -294,7 +290,7 @@ async def test_a_copy_of_a_finished_client_is_finished_and_opens_on_its_results(
     source = _save(RESTAURANT_FACTS, seen=list(RESTAURANT_FACTS), position="revenue", state=DONE)
     app = make_app("zh_CN")
     async with app.run_test(size=SIZE) as pilot:
-        await _open_clients(pilot)
+        await open_clients(pilot)
         await pilot.press("f5", *"复制的店", "enter")
         await pilot.pause()
         assert screen_name(app) == "ResultsScreen"
@@ -309,15 +305,10 @@ async def test_a_copy_of_a_finished_client_is_finished_and_opens_on_its_results(
 
 
 async def test_a_copy_of_an_unfinished_client_resumes_where_that_one_stood():
-    _save({"name": "半路停下的店", "league": "wuhai", "entity_type": "individual"},
-          seen=["name", "league", "entity_type"], position="sectors")
+    _half_way()
     app = make_app("zh_CN")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(pilot)
-        await pilot.pause()
-        await pilot.press("escape")                      # not now
-        await pilot.press("f5")
-        await pilot.pause()
+        await open_clients(pilot, decline_offer=True)
         await pilot.press("f5", *"另一家店", "enter")
         await pilot.pause()
         assert screen_name(app) == "QuestionnaireScreen" and app.screen.current == "sectors"

@@ -24,10 +24,14 @@ def notices(app) -> str:
     return "\n".join(str(n.message) for n in app._notifications)
 
 
-async def export(pilot, name: str | None = None) -> None:
+async def open_export(pilot) -> None:
     await pilot.press("f8")
     await pilot.pause()
     assert screen_name(pilot.app) == "ExportScreen"
+
+
+async def export(pilot, name: str | None = None) -> None:
+    await open_export(pilot)
     if name is not None:
         pilot.app.screen.query_one("#export-file", Input).value = name
     await pilot.press("enter")
@@ -72,8 +76,7 @@ async def test_the_export_dialog_names_the_exports_folder():
     app = make_app("en")
     async with app.run_test(size=SIZE) as pilot:
         await walk(pilot, RESTAURANT)
-        await pilot.press("f8")
-        await pilot.pause()
+        await open_export(pilot)
         shown = "\n".join(str(s.content) for s in app.screen.query(".dialog-text"))
         assert f"Saved in: {exports_dir()}" in shown
         assert not exports_dir().exists()                       # made when something is saved

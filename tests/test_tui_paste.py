@@ -20,7 +20,7 @@ from textual.widgets import Input
 from app.core.text import one_line
 from app.core.workspace import DONE, Workspace
 from screens.paste import PASTE_END, PASTE_START, PasteSafeParser
-from tui_driver import SIZE, make_app, screen_name, wait_ready
+from tui_driver import SIZE, make_app, open_clients, screen_name, start_new
 
 
 async def paste(pilot, text: str) -> None:
@@ -31,9 +31,7 @@ async def paste(pilot, text: str) -> None:
 async def test_a_paste_with_an_escape_sequence_goes_in_clean_at_the_cursor():
     app = make_app("zh_CN")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(pilot)
-        await pilot.press("f3")
-        await pilot.pause()
+        await start_new(pilot)
         field = app.screen.query_one("#q-input", Input)
         assert app.focused is field
         await pilot.press(*"XY", "left")
@@ -49,9 +47,7 @@ async def test_a_paste_with_an_escape_sequence_goes_in_clean_at_the_cursor():
 async def test_a_multi_line_paste_is_joined_and_the_field_keeps_working():
     app = make_app("zh_CN")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(pilot)
-        await pilot.press("f3")
-        await pilot.pause()
+        await start_new(pilot)
         field = app.screen.query_one("#q-input", Input)
         await paste(pilot, "老王\x1b[1m\r\n餐馆\x1b]0;title\x07\n\n")
         assert field.value == "老王 餐馆"
@@ -70,11 +66,7 @@ async def test_pastes_in_the_clients_search_and_the_rename_prompt():
     Workspace().save(Workspace().new(), {"name": "老王餐馆", "league": "wuhai"}, state=DONE)
     app = make_app("zh_CN")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(pilot)
-        await pilot.pause()
-        await pilot.press("f5")
-        await pilot.pause()
-        assert screen_name(app) == "ClientsScreen"
+        await open_clients(pilot)
         await paste(pilot, "乌海\x1b[0m\n餐馆")
         assert app.screen.query_one("#clients-search", Input).value == "乌海 餐馆"
         await pilot.press("f4")                           # rename: the name is selected

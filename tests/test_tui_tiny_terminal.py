@@ -13,6 +13,20 @@ from textual.widgets import Input
 from tui_driver import SIZE, answer, make_app, screen_name, wait_ready
 
 TINY = [(8, 4), (1, 1), (4, 2), (10, 3), (12, 5)]
+# from a multiple-choice question, the keys to every other screen (and what they show)
+STEPS = [
+    (("f5",), "SectionPicker"),
+    (("escape", "f6"), "ReviewScreen"),
+    (("enter",), "ReviewScreen"),                # a question open in the review
+    (("f7",), "ResultsScreen"),
+    (("f8",), "ExportScreen"),
+    (("escape", "f9"), "WhatIfScreen"),
+    (("escape", "f1"), "HelpScreen"),
+    (("escape", "down", "enter"), "DetailScreen"),
+    (("f10", "f5"), "ClientsScreen"),
+    (("down", "f4"), "PromptScreen"),
+    (("escape", "delete"), "ConfirmScreen"),
+]
 
 
 async def survive(pilot, where: str) -> None:
@@ -72,46 +86,11 @@ async def test_every_screen_survives_a_tiny_terminal(tmp_path):
         await pilot.pause()
         assert app.screen.current == "sectors"
         await survive(pilot, "a multiple choice")
-        await pilot.press("f5")
-        await pilot.pause()
-        await survive(pilot, "the section picker")
-        await pilot.press("escape", "f6")
-        await pilot.pause()
-        await survive(pilot, "review")
-        await pilot.press("enter")
-        await pilot.pause()
-        await survive(pilot, "review, editing")
-        await pilot.press("f7")
-        await pilot.pause()
-        await survive(pilot, "results")
-        await pilot.press("f8")
-        await pilot.pause()
-        await survive(pilot, "export")
-        await pilot.press("escape", "f9")
-        await pilot.pause()
-        await survive(pilot, "what if")
-        await pilot.press("escape", "f1")
-        await pilot.pause()
-        await survive(pilot, "help")
-        await pilot.press("escape", "down", "enter")
-        await pilot.pause()
-        assert screen_name(app) == "DetailScreen"
-        await survive(pilot, "detail")
-        await pilot.press("f10")
-        await pilot.pause()
-        await pilot.press("f5")
-        await pilot.pause()
-        assert screen_name(app) == "ClientsScreen"
-        await survive(pilot, "clients")
-        await pilot.press("down", "f4")
-        await pilot.pause()
-        assert screen_name(app) == "PromptScreen"
-        await survive(pilot, "a prompt")
-        await pilot.press("escape")
-        await pilot.press("delete")
-        await pilot.pause()
-        assert screen_name(app) == "ConfirmScreen"
-        await survive(pilot, "a confirmation")
+        for keys, screen in STEPS:
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert screen_name(app) == screen, (keys, screen_name(app))
+            await survive(pilot, f"{screen} after {keys}")
 
 
 async def test_first_start_and_a_broken_catalog_survive_a_tiny_terminal(tmp_path):

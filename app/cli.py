@@ -10,6 +10,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from . import __version__
 from .core.i18n import LANGS, Locale, normalize_lang
 from .core.text import clean
 
@@ -68,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     ic.add_argument("--catalog", default=None)
 
     ap.add_argument("--lang", dest="ui_lang", default=None, help="zh_CN | en")
+    ap.add_argument("--version", action="version", help="which app this is, and where it lives",
+                    version=f"huiqi {__version__} (惠企自测 Huiqi) {Path(__file__).resolve().parent}")
     return ap
 
 
@@ -494,7 +497,31 @@ def cmd_i18n(args) -> int:
     return 1 if missing else 0
 
 
+def not_ours(name: str) -> str | None:
+    """Where the top-level package ``name`` (screens) would be imported from, when that is not the
+    one installed beside this app: ``python -m`` puts the current folder first, so a folder with
+    its own screens/ would hide ours. Found without running it."""
+    import importlib.util
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    if spec is None:
+        return None
+    ours = Path(__file__).resolve().parent.parent / name
+    where = list(spec.submodule_search_locations or [spec.origin or "?"])
+    if any(Path(p).resolve() == ours for p in where):
+        return None
+    return str(where[0])
+
+
 def run_tui(lang: str | None) -> int:
+    foreign = not_ours("screens")
+    if foreign is not None:
+        from .core.settings import chosen_language
+        loc = Locale(normalize_lang(chosen_language(lang)))
+        print(loc.t("error.not_huiqi", name="screens", path=foreign), file=sys.stderr)
+        return 2
     try:
         from screens.app import HuiqiApp
     except ImportError as exc:  # the interactive app is optional for the commands

@@ -31,12 +31,21 @@ READ_DELAY = 0.08        # seconds between the first frame and reading the catal
 THEMES = ("textual-dark", "textual-light", "ansi-dark", "ansi-light")
 
 
-def pick_theme(requested: str | None = None) -> str:
-    """The theme asked for, else HUIQI_THEME, else 16-colour ansi-dark on a 16-colour terminal."""
+FEW_COLOURS = ("standard", "windows", None)     # rich's colour systems of 16 colours or fewer
+
+
+def pick_theme(requested: str | None = None, color_system: str | None = "truecolor") -> str:
+    """The theme asked for, else HUIQI_THEME, else ansi-dark on a terminal of 16 colours or
+    fewer, else textual-dark.
+
+    ``color_system`` is what rich detected for the terminal (the app's console: TERM=xterm or the
+    Linux console give 'standard', xterm-256color '256', COLORTERM=truecolor 'truecolor';
+    TEXTUAL_COLOR_SYSTEM forces one). Textual's own themes drawn in 16 colours come out as
+    bright white on cyan with bright red borders; ansi-dark uses the terminal's own colours."""
     choice = requested or os.environ.get("HUIQI_THEME")
     if choice:
         return choice
-    if os.environ.get("TEXTUAL_COLOR_SYSTEM", "").lower() == "standard":
+    if os.environ.get("TEXTUAL_COLOR_SYSTEM", "").lower() == "standard" or color_system in FEW_COLOURS:
         return "ansi-dark"
     return "textual-dark"
 
@@ -55,9 +64,9 @@ class HuiqiApp(App[None]):
                  catalog_path: str | Path | None = None, theme: str | None = None):
         super().__init__()
         from app.core import settings
-        chosen = lang or os.environ.get("HUIQI_LANG") or settings.load().get("lang")
-        self._first_start = not chosen
-        self.loc = Locale(normalize_lang(chosen if isinstance(chosen, str) else None))
+        chosen = settings.chosen_language(lang)
+        self._first_start = chosen is None
+        self.loc = Locale(normalize_lang(chosen))
         self.as_of = as_of or dt.date.today()
         self.catalog_path = catalog_path
         self.catalog: Catalog | None = None
@@ -70,13 +79,20 @@ class HuiqiApp(App[None]):
         self._workspace: Workspace | None = None
         self._resume_offered = False
         self._cache: tuple[Any, Any] = (None, None)
-        self._theme_choice = pick_theme(theme)
+        self._theme_choice = pick_theme(theme, self.console.color_system)
         self._loading = False
         self._read_lock = threading.Lock()
         self._catalog_read: tuple | None = None     # what the (background) read found
         localize_bindings(self, self.loc)
 
     # ------------------------------------------------------------ start
+    def get_driver_class(self):
+        """The terminal driver, reading input with a parser that keeps a paste whole."""
+        driver = super().get_driver_class()
+        from .paste import use_paste_safe_parser
+        use_paste_safe_parser(driver)
+        return driver
+
     def on_mount(self) -> None:
         theme = self._theme_choice if self._theme_choice in self.available_themes else "textual-dark"
         if theme != self.theme:
@@ -411,7 +427,7 @@ class HuiqiApp(App[None]):
         display = super().get_key_display(binding)
         if display[:1] == "f" and display[1:].isdigit():
             return display.upper()
-        return {"esc": "Esc", "enter": "Enter"}.get(display, display)
+        return {"esc": "Esc", "enter": "Enter", "del": "Del"}.get(display, display)
 
     # ------------------------------------------------------------ command palette
     def action_command_palette(self) -> None:

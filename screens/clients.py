@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from .base import HuiqiScreen, title_bar
 from .text import join, plain
-from .widgets import KeyBar
+from .widgets import KeyBar, TextField
 
 
 class ClientsScreen(HuiqiScreen):
@@ -24,7 +24,8 @@ class ClientsScreen(HuiqiScreen):
         Binding("f4", "rename", "Rename", id="rename"),
         Binding("f5", "duplicate", "Duplicate", id="duplicate"),
         Binding("f6", "note", "Note", id="note"),
-        Binding("f8", "delete", "Delete", id="delete"),
+        Binding("delete", "delete", "Delete", id="delete"),   # in the list; in the search box
+                                                               # Delete deletes a character
         Binding("escape", "back", "Back", id="back"),
         Binding("down", "to_list", show=False),
     ]
@@ -39,7 +40,7 @@ class ClientsScreen(HuiqiScreen):
         loc = self.loc
         yield from title_bar(loc.t("ui.clients.title"))
         with Vertical(id="clients-body"):
-            yield Input(self.query_text, placeholder=loc.t("ui.clients.search"), id="clients-search")
+            yield TextField(self.query_text, placeholder=loc.t("ui.clients.search"), id="clients-search")
             yield OptionList(id="clients-list")
             yield Static(id="clients-info")
         yield KeyBar()
@@ -178,7 +179,8 @@ class ClientsScreen(HuiqiScreen):
         def done(name: str | None) -> None:
             if name is None:
                 return
-            copy = self._guard(lambda: self.huiqi.workspace.duplicate(info, name))
+            app = self.huiqi
+            copy = self._guard(lambda: app.workspace.duplicate(info, name, app.catalog, app.as_of))
             if copy is not None:
                 self.huiqi.open_client(copy)
         self._ask("ui.clients.duplicate_prompt", "", done)
@@ -198,7 +200,7 @@ class ClientsScreen(HuiqiScreen):
                 self._guard(lambda: self.huiqi.forget_client(info))
         self.app.push_screen(ConfirmScreen(self.loc.t("ui.clients.delete_confirm", name=name,
                                                       file=info.path.name),
-                                           self.loc.t("ui.clients.delete_yes")), done)
+                                           self.loc.t("ui.clients.delete_yes"), safe=True), done)
 
     def _guard(self, work, keep: str | None = None):
         """Run a change to the files; a failure is said plainly and the list reloaded."""

@@ -14,16 +14,21 @@ from .widgets import KeyBar
 
 
 class ConfirmScreen(HuiqiModal):
-    """Dismisses with True (Enter / the first button) or False (Esc)."""
+    """Dismisses with True (the first button) or False (Esc, the second button).
+
+    Enter presses the focused button: the first, or with ``safe=True`` (something that cannot
+    be undone, such as deleting a client) the second, 「取消」, so Enter alone never destroys."""
 
     BINDINGS = [
         Binding("escape", "no", "Cancel", id="cancel"),
         Binding("enter", "yes", "OK", id="ok", show=False),
+        Binding("left", "app.focus_previous", show=False),
+        Binding("right", "app.focus_next", show=False),
     ]
 
-    def __init__(self, message: str, yes: str):
+    def __init__(self, message: str, yes: str, *, safe: bool = False):
         super().__init__()
-        self.message, self.yes_words = message, yes
+        self.message, self.yes_words, self.safe = message, yes, safe
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="confirm"):
@@ -34,7 +39,7 @@ class ConfirmScreen(HuiqiModal):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#confirm-yes").focus()
+        self.query_one("#confirm-no" if self.safe else "#confirm-yes").focus()
 
     @on(Button.Pressed, "#confirm-yes")
     def action_yes(self) -> None:

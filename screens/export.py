@@ -12,11 +12,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from app.core.atomic import write_atomic
+from app.core.paths import exports_dir
 from app.core.report import clean, render_html, render_md, render_text
 
 from .base import HuiqiModal
 from .text import plain
-from .widgets import KeyBar
+from .widgets import KeyBar, TextField
 
 FORMATS = {"html": (render_html, ".html"), "md": (render_md, ".md"), "text": (render_text, ".txt")}
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
@@ -34,11 +36,20 @@ def default_file_name(name: str, as_of, fmt: str, lang_zh: bool) -> str:
     return "_".join(parts) + FORMATS[fmt][1]
 
 
+def export_path(text: str) -> Path:
+    """The file a typed name means: a full path as it is, a bare name (or a relative path) in
+    the exports folder of the data folder."""
+    path = Path(text).expanduser()
+    return path if path.is_absolute() else exports_dir() / path
+
+
 def write_handout(path: Path, text: str) -> Path:
-    path = path.expanduser()
-    if not path.is_absolute():
-        path = Path.cwd() / path
-    path.write_text(text, encoding="utf-8")
+    """Write a handout (crash-safe); a new file is readable by its owner only (0600), like the
+    client files, and the exports folder is created 0700."""
+    folder = exports_dir()
+    if folder == path.parent or folder in path.parents:
+        exports_dir(create=True)
+    write_atomic(path, text)
     return path
 
 
@@ -61,9 +72,9 @@ class ExportScreen(HuiqiModal):
             yield Static(plain(loc.t("ui.export.format")), classes="dialog-text")
             yield OptionList(*self._format_options(), id="export-format")
             yield Static(plain(loc.t("ui.export.file")), classes="dialog-text")
-            yield Input(value=default_file_name(app.session.name, app.as_of, self.fmt, loc.zh),
+            yield TextField(value=default_file_name(app.session.name, app.as_of, self.fmt, loc.zh),
                         id="export-file", compact=True)
-            yield Static(plain(loc.t("ui.export.folder", folder=str(Path.cwd()))), classes="dialog-text dim")
+            yield Static(plain(loc.t("ui.export.folder", folder=str(exports_dir()))), classes="dialog-text dim")
             yield Static(id="export-message")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(loc.t("ui.export.save"), id="export-save", variant="primary", compact=True)
@@ -109,9 +120,7 @@ class ExportScreen(HuiqiModal):
         if not text:
             message.update(plain(loc.t("ui.export.no_name"), "$error"))
             return
-        path = Path(text).expanduser()
-        if not path.is_absolute():
-            path = Path.cwd() / path
+        path = export_path(text)
         if path.is_dir():
             message.update(plain(loc.t("ui.export.is_folder", path=str(path)), "$error"))
             return
@@ -127,7 +136,7 @@ class ExportScreen(HuiqiModal):
             message.update(plain(loc.t("ui.export.failed", path=str(path), reason=exc.strerror or str(exc)),
                                  "$error"))
             return
-        self.app.notify(loc.t("ui.export.done", path=str(written)), markup=False, timeout=8)
+        self.app.notify(loc.t("ui.export.done", path=str(written)), markup=False, timeout=15)
         self.dismiss(str(written))
 
     @on(Button.Pressed, "#export-cancel")

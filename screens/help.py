@@ -11,8 +11,8 @@ from .base import HuiqiModal
 from .text import plain
 from .widgets import KeyBar
 
-KEYS = ("f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "enter", "escape", "space",
-        "arrows", "ctrl_p", "ctrl_q")
+KEYS = ("f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "delete", "enter", "escape",
+        "space", "arrows", "ctrl_p", "ctrl_q")
 
 
 class HelpScreen(HuiqiModal):

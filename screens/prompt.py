@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 
 from .base import HuiqiModal
 from .text import clean, plain
-from .widgets import KeyBar
+from .widgets import KeyBar, TextField
 
 
 class PromptScreen(HuiqiModal):
@@ -25,7 +25,7 @@ class PromptScreen(HuiqiModal):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="prompt"):
             yield Static(plain(self.message), classes="dialog-text")
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input", compact=True)
+            yield TextField(self.value, placeholder=self.placeholder, id="prompt-input", compact=True)
             yield Static(plain(self.loc.t("ui.clients.prompt_hint"), "dim"), classes="dialog-text")
         yield KeyBar()
 

@@ -25,7 +25,7 @@ from app.core.profile import check_value
 from app.core.relevance import subset_choices
 
 from .text import clean, join, plain
-from .widgets import ClickAction
+from .widgets import ClickAction, TextField
 
 UNKNOWN = "__unknown__"
 NEEDS_ONE = ("sectors",)          # a list fact that cannot be empty
@@ -160,7 +160,7 @@ class QuestionView(Vertical):
         yield MultiChoice(classes="q-choices", id="q-multi")
         yield Static(classes="q-selected")
         with Horizontal(classes="q-input-row"):
-            yield Input(id="q-input", compact=True, select_on_focus=False)
+            yield TextField(id="q-input", compact=True, select_on_focus=False)
             yield Static(classes="q-unit")
             yield Static(classes="q-preview")
         yield Static(classes="q-error")

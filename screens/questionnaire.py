@@ -35,6 +35,14 @@ def record_answer(session, fact: str, value) -> set[str]:
     return set(implied)
 
 
+def resume_point(questions, seen) -> str | None:
+    """Where to go on when the place is not known (a client saved without one): the first
+    question not seen yet, else (every one answered) the last, never back to the first."""
+    if not questions:
+        return None
+    return next((q for q in questions if q.fact not in seen), questions[-1]).fact
+
+
 def order_key(question) -> tuple[int, int]:
     return (SECTIONS.index(question.section) if question.section in SECTIONS else 99, question.order)
 
@@ -86,9 +94,7 @@ class QuestionnaireScreen(HuiqiScreen):
         """Shown (first time, or back from review or results): answers may have changed."""
         self.questions = self.huiqi.plan()
         if self.current is None or self.current not in self._facts():
-            seen = self.huiqi.session.seen
-            first = next((q for q in self.questions if q.fact not in seen), None)
-            self.current = (first or self.questions[0]).fact if self.questions else None
+            self.current = resume_point(self.questions, self.huiqi.session.seen)
         views = self.query(QuestionView)
         if views and views.first().question.fact == self.current and \
                 views.first().value == self.huiqi.session.facts.get(self.current):

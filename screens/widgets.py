@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.events import Click
+from textual.events import Click, Paste
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static
+
+from app.core.text import one_line
 
 
 class KeyBar(Static):
@@ -147,3 +149,21 @@ class ProgressLine(Widget):
         filled = round(width * self.done / self.total)
         percent = f" {round(100 * self.done / self.total):>3}%"
         return Content.assemble((" " * filled, "reverse"), ("." * (width - filled), "dim"), percent)
+
+
+class TextField(Input):
+    """A one-line text field whose pastes are text: escape sequences and control characters
+    removed, several lines joined with a space (nothing pasted is lost), inserted at the cursor
+    or over the selection. (Textual's Input keeps only the first line, silently.)"""
+
+    def _on_paste(self, event: Paste) -> None:
+        event.stop()
+        event.prevent_default()
+        text = one_line(event.text)
+        if not text:
+            return
+        start, end = self.selection
+        if start == end:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *sorted((start, end)))

@@ -21,6 +21,17 @@ def _private_config(tmp_path, monkeypatch):
     monkeypatch.delenv("HUIQI_LANG", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _full_colour_terminal(monkeypatch):
+    """The app picks a 16-colour theme on a 16-colour terminal (TERM=xterm, or no TERM); tests
+    see a full-colour one unless they set up another, so pictures do not depend on the TERM of
+    whoever runs them. Textual reads TEXTUAL_COLOR_SYSTEM when imported, hence the constant."""
+    import textual.constants
+    monkeypatch.setattr(textual.constants, "COLOR_SYSTEM", "truecolor")
+    monkeypatch.delenv("TEXTUAL_COLOR_SYSTEM", raising=False)
+    monkeypatch.delenv("HUIQI_THEME", raising=False)
+
+
 @pytest.fixture(scope="session")
 def mini():
     return load_catalog(DATA / "mini.toml")

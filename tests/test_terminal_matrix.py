@@ -25,7 +25,7 @@ from app.core.report import title as policy_title
 from screens.results import total_text
 from screens.widgets import KeyBar
 from tui_driver import (RESTAURANT, RESTAURANT_FACTS, core_assessment, drawn_lines, drawn_text, make_app,
-                        screen_name, text_of, walk)
+                        screen_name, text_of, wait_ready, walk)
 
 SIZES = [(80, 24), (120, 40)]
 MODES = ["truecolor", "16-colour", "NO_COLOR"]
@@ -136,3 +136,42 @@ async def test_restaurant_assessment(size, mode, monkeypatch, expected):
         first = policy_title(now[0], loc).replace("“", "「").replace("”", "」")
         assert head in inside
         assert squash(first) in squash(inside), (first, inside)    # whole, even when wrapped
+
+
+@pytest.mark.parametrize("term, colorterm, theme", [
+    ("xterm", "", "ansi-dark"),                 # 16 colours: the issue's bright white on cyan
+    ("linux", "", "ansi-dark"),                 # the Linux console
+    ("dumb", "", "ansi-dark"),                  # no colours at all
+    ("xterm-256color", "", "textual-dark"),
+    ("xterm", "truecolor", "textual-dark"),
+])
+async def test_the_theme_follows_the_colours_the_terminal_has(term, colorterm, theme, monkeypatch):
+    """Nothing set but TERM (and COLORTERM): a terminal of 16 colours or fewer, as rich detects
+    it, gets the ansi-dark theme (the terminal's own colours), with no truecolour drawn."""
+    for name in ("NO_COLOR", "HUIQI_THEME", "TEXTUAL_COLOR_SYSTEM", "COLORTERM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(textual.constants, "COLOR_SYSTEM", "auto")
+    monkeypatch.setenv("TERM", term)
+    if colorterm:
+        monkeypatch.setenv("COLORTERM", colorterm)
+    app = make_app("zh_CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        assert app.theme == theme, (term, app.console.color_system)
+        drawn = {c.type for line in drawn_lines(app) for seg in line if seg.style
+                 for c in (seg.style.color, seg.style.bgcolor) if c is not None}
+        if theme == "ansi-dark":
+            assert drawn <= {ColorType.DEFAULT, ColorType.STANDARD}, drawn
+        else:
+            assert ColorType.TRUECOLOR in drawn
+
+
+async def test_huiqi_theme_overrides_the_terminal(monkeypatch):
+    monkeypatch.setattr(textual.constants, "COLOR_SYSTEM", "auto")
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.delenv("COLORTERM", raising=False)
+    monkeypatch.setenv("HUIQI_THEME", "textual-light")
+    app = make_app("zh_CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        assert app.theme == "textual-light"

@@ -110,13 +110,14 @@ async def test_restaurant_zh_frozen_catalog_titles_and_amounts(tmp_path, monkeyp
         await pilot.press("escape")
         await pilot.pause()
 
-        # export the handout as HTML in the current directory
+        # export the handout as HTML, into the exports folder of the data folder
         await pilot.press("f8")
         await pilot.pause()
         assert screen_name(app) == "ExportScreen"
         await pilot.press("enter")
         await pilot.pause()
-        files = list(tmp_path.glob("*.html"))
+        assert not list(tmp_path.glob("*.html"))             # not where the app was started
+        files = list((tmp_path / "data" / "exports").glob("*.html"))
         assert len(files) == 1 and "老王餐馆" in files[0].name
         html = files[0].read_text(encoding="utf-8")
         assert "服务业小微企业稳岗返还90%" in html and "6.8万元" in html

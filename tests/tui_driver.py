@@ -81,6 +81,28 @@ async def wait_ready(pilot) -> None:
     await pilot.pause()
 
 
+async def start_new(pilot) -> None:
+    """From home, once the catalog is read: F3, a new assessment (its first question shown)."""
+    await wait_ready(pilot)
+    await pilot.press("f3")
+    await pilot.pause()
+
+
+async def open_clients(pilot, decline_offer: bool = False):
+    """From home: the clients list (F5), after saying no to continuing an unfinished client if
+    asked; returns the list."""
+    await wait_ready(pilot)
+    await pilot.pause()
+    if decline_offer:
+        assert screen_name(pilot.app) == "ConfirmScreen"
+        await pilot.press("escape")
+    await pilot.press("f5")
+    await pilot.pause()
+    assert screen_name(pilot.app) == "ClientsScreen"
+    from textual.widgets import OptionList
+    return pilot.app.screen.query_one("#clients-list", OptionList)
+
+
 async def pick(pilot, option_list, option_id: str) -> None:
     """Move the highlight to an option with the arrow keys."""
     ids = [o.id for o in option_list.options]

@@ -40,3 +40,17 @@ def clients_dir() -> Path:
 
 def catalogs_dir() -> Path:
     return data_dir() / "catalogs"
+
+
+def exports_dir(create: bool = False) -> Path:
+    """Where the app exports handouts unless told otherwise: ``exports`` in the data folder, made
+    readable by its owner only (0700) when ``create`` finds it missing. Handouts name a client,
+    so they do not belong in whatever folder the app was started from."""
+    folder = data_dir() / "exports"
+    if create and not folder.is_dir():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            os.chmod(folder, 0o700)          # whatever the umask
+        except OSError:
+            pass
+    return folder

@@ -28,6 +28,13 @@ def load() -> dict:
     return data if isinstance(data, dict) else {}
 
 
+def chosen_language(asked: str | None = None) -> str | None:
+    """The language asked for (``--lang``), else HUIQI_LANG, else the one saved; None when no
+    language was ever chosen (the app then asks at its first start)."""
+    chosen = asked or os.environ.get("HUIQI_LANG") or load().get("lang")
+    return chosen if isinstance(chosen, str) and chosen else None
+
+
 def save(key: str, value) -> bool:
     """Set one setting; keep everything else in the file. False when it could not be written."""
     import tomlkit

@@ -39,3 +39,18 @@ def quoted(text: str, limit: int = 60) -> str:
     """Untrusted text in double quotes for a message: cleaned to one line and cut at ``limit``."""
     text = clean(text, one_line=True)
     return f'"{text if len(text) <= limit else text[:limit - 1] + "…"}"'
+
+
+# A whole terminal escape sequence: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), the
+# string kinds DCS/SOS/PM/APC (ESC P/X/^/_ ... ESC \), or ESC + intermediates + final.
+_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]?|\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+                     r"|[PX^_][^\x1b]*(?:\x1b\\)?|[ -/]*[0-~]?)")
+
+
+def one_line(text: object) -> str:
+    """Pasted text for a one-line field: escape sequences removed whole (``ABC\\x1b[31mRED`` ->
+    ``ABCRED``), its lines joined with a space, control characters removed."""
+    lines = _ESCAPE.sub("", str(text)).replace("\t", " ").splitlines()
+    if len(lines) > 1:
+        lines = [line.strip() for line in lines if line.strip()]
+    return clean(" ".join(lines))

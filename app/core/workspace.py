@@ -395,15 +395,20 @@ class Workspace:
         self.save(client, dict(client.saved), note=note)
         return self._reload(client)
 
-    def duplicate(self, info: ClientInfo, name: str = "") -> ClientInfo:
-        """A new client like this one: the same answers under a new name, to be checked."""
+    def duplicate(self, info: ClientInfo, name: str = "", catalog=None,
+                  as_of: dt.date | None = None) -> ClientInfo:
+        """A new client like this one, to be checked: the same answers under a new name, and the
+        same place in the questionnaire and state (a copy of a finished client is finished and
+        opens on its results; of an unfinished one, at the question where that one stood).
+        ``catalog`` records the results digest of a finished copy, as a save would."""
         client = self.new()
         facts = dict(info.facts)
         if name.strip():
             facts["name"] = name.strip()
         else:
             facts.pop("name", None)
-        self.save(client, facts, seen=list(info.seen), state=IN_PROGRESS)
+        self.save(client, facts, seen=list(info.seen), position=info.position,
+                  state=info.state or IN_PROGRESS, catalog=catalog, as_of=as_of)
         return self._reload(client)
 
     def delete(self, info: ClientInfo) -> None:

@@ -200,9 +200,17 @@ class HuiqiApp(App[None]):
         return self._cache[1]
 
     def plan(self) -> list["Question"]:
+        """Every question that applies (answered ones stay, to be changed), in section order: the
+        review's list. The questionnaire asks in value order (``ranked``)."""
         from app.core.relevance import plan
         assert self.catalog is not None
         return plan(self.catalog, self.session.facts, self.as_of)
+
+    def ranked(self, last_section: str | None = None) -> list:
+        """The questions still worth asking, heaviest first (app.core.planner)."""
+        from app.core.planner import ranked_questions
+        assert self.catalog is not None
+        return ranked_questions(self.catalog, self.session.facts, self.session.seen, self.as_of, last_section)
 
     # ------------------------------------------------------------ saved clients
     @property

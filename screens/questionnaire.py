@@ -1,7 +1,10 @@
-"""The questionnaire: one question at a time, in sections, asking only what can still matter.
+"""The questionnaire: one question at a time, the one whose answer can change the most first.
 
-The list of questions is recomputed by ``app.core.relevance.plan`` after every answer; moving on
-means going to the next question of that list after the current one.
+After every answer the engine (``app.core.planner``) ranks the questions still worth asking by
+what they can settle in the answer's first three sections; the screen shows the heaviest. It also
+shows the answer so far (the apply-now count and total), and when no question left can change
+the first three sections it says so and offers the results — the other questions stay available
+in the review as optional detail. Back goes to the questions in the order they were asked.
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ class QuestionnaireScreen(HuiqiScreen):
         Binding("f5", "sections", "Sections", id="sections"),
         Binding("f6", "app.review", "Review", id="review"),
         Binding("f7", "finish", "Results", id="results"),
+        Binding("enter", "finish_if_done", "Results", show=False),
         Binding("f10", "app.home", "Home", id="home", show=False),
     ]
 
@@ -74,6 +78,7 @@ class QuestionnaireScreen(HuiqiScreen):
         super().__init__()
         self.current: str | None = start
         self.questions = []
+        self.history: list[str] = []        # facts in the order they were shown
         self.transitions: list[float] = []
         self._answered_at: float | None = None
 
@@ -84,17 +89,34 @@ class QuestionnaireScreen(HuiqiScreen):
             for section in SECTIONS:
                 yield SectionTab(section, id=f"tab-{section}", classes="section-tab")
         yield ProgressLine(id="q-progress")
+        yield Static(id="q-live")
         yield VerticalScroll(id="q-area")
         yield KeyBar()
 
     def _facts(self) -> list[str]:
         return [q.fact for q in self.questions]
 
+    def _refresh_plan(self) -> list:
+        """The questions of this questionnaire: those asked so far (in the order asked) and the
+        ones still worth asking, heaviest first."""
+        app = self.huiqi
+        here = app.catalog.questions.get(self.current) if self.current else None
+        ranked = [w.question for w in app.ranked(here.section if here else None)]
+        applies = {q.fact: q for q in app.plan()}
+        asked = [applies[f] for f in dict.fromkeys(self.history + sorted(
+            app.session.seen, key=lambda f: order_key(applies[f]) if f in applies else (99, 0)))
+            if f in applies and f in app.session.seen]
+        self.questions = asked + [q for q in ranked if q.fact not in app.session.seen]
+        return ranked
+
     async def on_screen_resume(self) -> None:
         """Shown (first time, or back from review or results): answers may have changed."""
-        self.questions = self.huiqi.plan()
+        ranked = self._refresh_plan()
         if self.current is None or self.current not in self._facts():
-            self.current = resume_point(self.questions, self.huiqi.session.seen)
+            seen = self.huiqi.session.seen
+            first = ranked[0] if ranked else None
+            self.current = first.fact if first is not None else (
+                self.questions[-1].fact if self.questions else None)
         views = self.query(QuestionView)
         if views and views.first().question.fact == self.current and \
                 views.first().value == self.huiqi.session.facts.get(self.current):
@@ -115,8 +137,12 @@ class QuestionnaireScreen(HuiqiScreen):
             return
         question = app.catalog.questions[fact]
         if fact not in self._facts():
-            self.questions = app.plan()
+            self._refresh_plan()
+            if fact not in self._facts():
+                self.questions.append(question)
         self.current = fact
+        if not self.history or self.history[-1] != fact:
+            self.history = [f for f in self.history if f != fact] + [fact]
         app.session.position = fact
         facts = self._facts()
         index = facts.index(fact) if fact in facts else 0
@@ -125,6 +151,7 @@ class QuestionnaireScreen(HuiqiScreen):
             loc.t("ui.q.progress", n=index + 1, total=len(facts)))
         self._update_tabs(question.section)
         self.query_one("#q-progress", ProgressLine).show(index, len(facts))
+        self._show_live()
         views = area.query(QuestionView)
         if views and not reload:
             views.first().focus_answer()
@@ -137,6 +164,16 @@ class QuestionnaireScreen(HuiqiScreen):
         if self._answered_at is not None:
             self.call_after_refresh(self._painted, self._answered_at)
             self._answered_at = None
+
+    def _show_live(self, finished: bool = False) -> None:
+        """The answer so far: how many supports can be applied for now, and their total."""
+        from app.core.report import totals_text
+        app, loc = self.huiqi, self.loc
+        a = app.assessment()
+        now = len(a.by_section("apply_now"))
+        line = loc.t("ui.q.live", count=now, total=totals_text(a, loc) if now else loc.t("totals.none"))
+        hint = loc.t("ui.q.live_done" if finished else "ui.q.live_results")
+        self.query_one("#q-live", Static).update(join((line, "bold"), ("  " + hint, "dim")))
 
     def _painted(self, started: float) -> None:
         """Time from an answer to the next question painted (ms), for bench/bench_tui.py."""
@@ -163,20 +200,34 @@ class QuestionnaireScreen(HuiqiScreen):
         self.huiqi.autosave()      # after moving on, so a resume starts at the next question
 
     async def go_next(self, skip: set[str] = frozenset()) -> None:
-        app = self.huiqi
-        self.questions = app.plan()
-        here = app.catalog.questions[self.current] if self.current else None
-        following = [q for q in self.questions if (here is None or order_key(q) > order_key(here))
-                     and q.fact not in skip]
-        if following:
-            await self.show_question(following[0].fact)
+        ranked = [q for q in self._refresh_plan() if q.fact not in skip]
+        if ranked:
+            await self.show_question(ranked[0].fact)
         else:
-            self.action_finish()
+            await self.show_done()
+
+    async def show_done(self) -> None:
+        """No question left can change the first three sections: say so, offer the results."""
+        loc = self.loc
+        self.current = None
+        area = self.query_one("#q-area", VerticalScroll)
+        await area.remove_children()
+        await area.mount(Static(plain(loc.t("ui.q.nothing_changes"), "bold"), id="q-done"))
+        self.query_one("#q-progress", ProgressLine).show(1, 1)
+        self._show_live(finished=True)
+        self.query_one("#titlebar").show(loc.t("ui.q.done_title"), "")
 
     async def action_back(self) -> None:
+        if self.current is None and self.history:
+            await self.show_question(self.history[-1])
+            return
+        if self.current in self.history and self.history.index(self.current) > 0:
+            await self.show_question(self.history[self.history.index(self.current) - 1])
+            return
         app = self.huiqi
         here = app.catalog.questions.get(self.current) if self.current else None
-        earlier = [q for q in self.questions if here is not None and order_key(q) < order_key(here)]
+        earlier = [q for q in self.questions if here is not None and order_key(q) < order_key(here)
+                   and q.fact in app.session.seen]
         if earlier:
             await self.show_question(earlier[-1].fact)
         else:
@@ -190,6 +241,10 @@ class QuestionnaireScreen(HuiqiScreen):
 
     def action_finish(self) -> None:
         self.huiqi.action_results()
+
+    def action_finish_if_done(self) -> None:
+        if self.current is None:
+            self.huiqi.action_results()
 
     # ------------------------------------------------------------ sections
     def action_sections(self) -> None:

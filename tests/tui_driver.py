@@ -139,6 +139,21 @@ async def answer(pilot, value) -> None:
         await pilot.press(*str(value), "enter")
 
 
+async def answer_until(pilot, answers: dict, target: str, limit: int = 60) -> list[str]:
+    """Answer what is asked (from ``answers``; others 不确定/跳过) until ``target`` is the
+    question on screen; the order is the planner's. Returns the facts answered on the way."""
+    app = pilot.app
+    asked = []
+    for _ in range(limit):
+        if app.screen.current == target:
+            return asked
+        assert app.screen.current is not None, (target, asked)
+        asked.append(app.screen.current)
+        await answer(pilot, answers.get(app.screen.current))
+        await pilot.pause()
+    raise AssertionError(f"{target} was never asked: {asked}")
+
+
 async def walk(pilot, answers: dict, start: bool = True) -> list[str]:
     """From home, answer every question asked (others with F3) until the results; returns the
     facts asked, in order."""
@@ -152,6 +167,10 @@ async def walk(pilot, answers: dict, start: bool = True) -> list[str]:
         if screen_name(app) != "QuestionnaireScreen":
             break
         fact = app.screen.current
+        if fact is None:                 # nothing left can change the answer: to the results
+            await pilot.press("enter")
+            await pilot.pause()
+            continue
         asked.append(fact)
         await answer(pilot, answers.get(fact))
         await pilot.pause()

@@ -171,7 +171,7 @@ class QuestionnaireScreen(HuiqiScreen):
         app, loc = self.huiqi, self.loc
         a = app.assessment()
         now = len(a.by_section("apply_now"))
-        line = loc.t("ui.q.live", count=now, total=totals_text(a, loc) if now else loc.t("totals.none"))
+        line = loc.t("ui.q.live", count=now, total=totals_text(a, loc)) if now else loc.t("ui.q.live_none")
         hint = loc.t("ui.q.live_done" if finished else "ui.q.live_results")
         self.query_one("#q-live", Static).update(join((line, "bold"), ("  " + hint, "dim")))
 

@@ -234,10 +234,13 @@ def status_of(policy: Policy, outcomes: list[Outcome], as_of: dt.date,
     return "eligible"
 
 
-def section_of(policy: Policy, status: str, outcomes: list[Outcome] | None = None) -> str:
+def section_of(policy: Policy, status: str, outcomes: list[Outcome] | None = None,
+               facts: dict[str, Any] | None = None, catalog: Catalog | None = None) -> str:
     if status in AVAILABLE:
         if not policy.concrete or (policy.delivers == "service" and not _aimed(outcomes or [])):
             return "channels"    # a channel, or a service open to every business alike
+        if status == "possible" and catalog is not None and _plan_only(outcomes or [], facts or {}, catalog):
+            return "channels"    # "if you plan X, there is Y": worth knowing, not worth a question
         return "apply_now" if status == "eligible" else "confirm"
     if status == "near_miss":
         return "pursue"
@@ -254,6 +257,23 @@ def yearly_max(amount: Amount | None) -> int:
     if amount.period == "month":
         return amount.max * min(amount.basis[1].get("months") or 12, 12)
     return amount.max
+
+
+def _plan_only(outcomes: list[Outcome], facts: dict[str, Any], catalog: Catalog) -> bool:
+    """Possible only for want of plans (facts of the plans table) that nothing marks as this
+    business's kind of plan: no condition about the business holds, and no unknown plan question
+    is one the catalog asks only of some businesses (its ask_if) that include this one."""
+    unknown = [leaf for o in outcomes for leaf in o.leaves() if leaf.value is None and leaf.fact]
+    if not unknown or _aimed(outcomes):
+        return False
+    for leaf in unknown:
+        fact = catalog.registry.get(leaf.fact)
+        if fact is None or fact.table != "plans":
+            return False
+        q = catalog.questions.get(leaf.fact)
+        if q is not None and q.ask_if is not None and evaluate(q.ask_if, facts, catalog.registry).value is True:
+            return False
+    return True
 
 
 def _aimed(outcomes: list[Outcome]) -> bool:
@@ -319,7 +339,7 @@ def assess_policy(policy: Policy, facts: dict[str, Any], catalog: Catalog, as_of
             if f not in missing:
                 missing.append(f)
     result = Result(policy, status, 0.0, amount, outcomes, missing)
-    result.section = section_of(policy, status, outcomes)
+    result.section = section_of(policy, status, outcomes, facts, catalog)
     result.rank = rank_of(result, as_of)
     result.score = score_of(result.section, result.rank, status)
     return result

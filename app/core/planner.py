@@ -32,7 +32,7 @@ from .assess import AVAILABLE, rank_of, section_of, status_of, Result
 from .catalog import SECTIONS, Catalog, Question
 from .conditions import Outcome, evaluate
 from .profile import effective_facts
-from .relevance import ALWAYS_ASK, active_facts, live_facts, ordered_questions, stated_inputs
+from .relevance import ALWAYS_ASK, SUBSET_OF, active_facts, live_facts, ordered_questions, stated_inputs
 
 PER_POLICY = 0.05        # what settling one more support counts, beside its value
 SAME_SECTION = 0.02      # keeps related questions together
@@ -46,6 +46,9 @@ class Weighed:
 
 
 def _askable(q: Question, facts: dict[str, Any], catalog: Catalog) -> bool:
+    whole = SUBSET_OF.get(q.fact)       # 「其中哪些是今年第一次获得的」 waits for the list it is part of
+    if whole is not None and not isinstance(facts.get(whole), list):
+        return False
     return q.ask_if is None or evaluate(q.ask_if, facts, catalog.registry).value is True
 
 
@@ -55,7 +58,7 @@ def _driving(catalog: Catalog, facts: dict[str, Any], as_of: dt.date):
         status = status_of(policy, outcomes, as_of, facts, catalog)
         if status not in AVAILABLE + ("near_miss",):
             continue
-        if section_of(policy, status, outcomes) not in ("apply_now", "confirm", "pursue"):
+        if section_of(policy, status, outcomes, facts, catalog) not in ("apply_now", "confirm", "pursue"):
             continue
         yield policy, outcomes, status
 
@@ -113,6 +116,13 @@ def _to_parents(names: set[str], catalog: Catalog, facts: dict[str, Any], stated
             continue                      # no question asks it (derived, or pseudo)
         if _askable(q, facts, catalog):
             out.add(name)
+            continue
+        whole = SUBSET_OF.get(name)
+        if whole is not None and not isinstance(facts.get(whole), list):
+            if stated.get(whole) is None:
+                todo.append(whole)
+            continue
+        if q.ask_if is None:
             continue
         gate = evaluate(q.ask_if, facts, catalog.registry)
         if gate.value is None:

@@ -1,0 +1,176 @@
+"""The question planner (app/core/planner.py): value order, follow-ups after their parents, stop."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+
+from app.core.catalog import load_catalog
+from app.core.planner import answer_changes_nothing, missing_weights, next_question, ranked_questions
+
+DAY = dt.date(2026, 12, 1)
+
+CATALOG = """
+[catalog]
+version = "t"
+date = 2026-01-01
+[[document]]
+id = "d"
+title = "内蒙古自治区促进服务业发展政策"
+issued = 2022-04-06
+articles = ["1", "2", "3", "4"]
+[[question]]
+fact = "sectors"
+section = "basic"
+text = "行业？"
+[[question]]
+fact = "big_plan"
+table = "plans"
+type = "bool"
+section = "plans"
+text = "大项目？"
+ask_if = { fact = "sectors", has = "manufacturing" }
+[[question]]
+fact = "small_plan"
+table = "plans"
+type = "bool"
+section = "plans"
+text = "小项目？"
+ask_if = { fact = "sectors", has = "manufacturing" }
+[[question]]
+fact = "channel_fact"
+table = "situation"
+type = "bool"
+section = "industry"
+text = "渠道？"
+[[question]]
+fact = "beds_mode"
+section = "plans"
+text = "开办方式？"
+ask_if = { fact = "sectors", has = "elderly_care" }
+[[question]]
+fact = "beds"
+section = "plans"
+text = "床位？"
+ask_if = { fact = "beds_mode", in = ["new"] }
+[[policy]]
+id = "big"
+title = "大额奖励"
+summary = "s"
+kind = "award"
+delivers = "money"
+sources = [{ doc = "d", article = "1", quote = "q" }]
+lead = ["a"]
+steps = ["a", "b"]
+conditions = [{ fact = "sectors", has = "manufacturing" }, { fact = "big_plan", eq = true }]
+amount = { kind = "fixed", value = 3000000 }
+[[policy.example]]
+as_of = 2026-01-01
+facts = { sectors = ["manufacturing"], big_plan = true }
+status = "eligible"
+[[policy]]
+id = "small"
+title = "小额补贴"
+summary = "s"
+kind = "subsidy"
+delivers = "money"
+sources = [{ doc = "d", article = "2", quote = "q" }]
+lead = ["a"]
+steps = ["a", "b"]
+conditions = [{ fact = "sectors", has = "manufacturing" }, { fact = "small_plan", eq = true }]
+amount = { kind = "fixed", value = 5000 }
+[[policy.example]]
+as_of = 2026-01-01
+facts = { sectors = ["manufacturing"], small_plan = true }
+status = "eligible"
+[[policy]]
+id = "channel"
+title = "对接会"
+summary = "s"
+kind = "service"
+delivers = "channel"
+sources = [{ doc = "d", article = "3", quote = "q" }]
+lead = ["a"]
+steps = ["a", "b"]
+conditions = [{ fact = "channel_fact", eq = true }]
+[[policy.example]]
+as_of = 2026-01-01
+facts = { channel_fact = true }
+status = "eligible"
+[[policy]]
+id = "beds"
+title = "床位补贴"
+summary = "s"
+kind = "subsidy"
+delivers = "money"
+sources = [{ doc = "d", article = "4", quote = "q" }]
+lead = ["a"]
+steps = ["a", "b"]
+conditions = [{ fact = "sectors", has = "elderly_care" }, { fact = "beds_mode", eq = "new" }, { fact = "beds", gte = 10 }]
+amount = { kind = "per_unit", fact = "beds", per_unit = 6000 }
+[[policy.example]]
+as_of = 2026-01-01
+facts = { sectors = ["elderly_care"], beds_mode = "new", beds = 10 }
+status = "eligible"
+"""
+
+
+def catalog(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text(textwrap.dedent(CATALOG), encoding="utf-8")
+    return load_catalog(path, use_cache=False)
+
+
+def test_the_question_worth_most_comes_first(tmp_path):
+    cat = catalog(tmp_path)
+    stated = {"sectors": ["manufacturing"]}
+    ranked = [w.question.fact for w in ranked_questions(cat, stated, {"sectors"}, DAY)]
+    assert ranked[:2] == ["big_plan", "small_plan"]          # 300万 before 5000元, whatever the order in the file
+    weights = missing_weights(cat, stated, DAY)
+    assert weights["big_plan"][0] > weights["small_plan"][0]
+
+
+def test_channels_cost_no_question(tmp_path):
+    cat = catalog(tmp_path)
+    stated = {"sectors": ["manufacturing"], "big_plan": True, "small_plan": False}
+    assert next_question(cat, stated, set(stated), DAY) is None        # only the channel is left
+    assert answer_changes_nothing(cat, stated, set(stated), DAY)
+
+
+def test_a_follow_up_waits_for_its_parent(tmp_path):
+    cat = catalog(tmp_path)
+    # nothing known: the sector decides everything; beds_mode and beds are follow-ups
+    first = next_question(cat, {}, set(), DAY)
+    assert first.fact == "sectors"
+    stated = {"sectors": ["elderly_care"]}
+    assert next_question(cat, stated, {"sectors"}, DAY).fact == "beds_mode"     # beds waits for it
+    weights = missing_weights(cat, stated, DAY)
+    assert "beds" not in weights and weights["beds_mode"][1] == 1               # beds' weight goes to its parent
+    stated["beds_mode"] = "new"
+    assert next_question(cat, stated, {"sectors", "beds_mode"}, DAY).fact == "beds"
+    stated["beds_mode"] = "lease"                                                # closes the follow-up
+    assert next_question(cat, stated, {"sectors", "beds_mode"}, DAY) is None
+
+
+def test_a_skipped_parent_never_opens_its_follow_up(tmp_path):
+    cat = catalog(tmp_path)
+    stated = {"sectors": ["elderly_care"]}
+    seen = {"sectors", "beds_mode"}              # beds_mode skipped (不确定)
+    assert next_question(cat, stated, seen, DAY) is None
+
+
+def test_new_certifications_wait_for_the_certifications(bundled):
+    stated = {"sectors": ["software"], "entity_type": "company", "league": "hohhot", "employees": 40}
+    seen = set(stated)
+    order = []
+    for _ in range(40):
+        q = next_question(bundled, stated, seen, DAY)
+        if q is None:
+            break
+        order.append(q.fact)
+        seen.add(q.fact)
+        if q.fact == "certifications":
+            stated["certifications"] = ["tech_sme"]
+    assert "certifications" in order
+    if "new_certifications" in order:
+        assert order.index("certifications") < order.index("new_certifications")

@@ -79,6 +79,7 @@ class HuiqiApp(App[None]):
         self._workspace: Workspace | None = None
         self._resume_offered = False
         self._cache: tuple[Any, Any] = (None, None)
+        self._ranked_cache: tuple[Any, Any] = (None, None)
         self._theme_choice = pick_theme(theme, self.console.color_system)
         self._loading = False
         self._read_lock = threading.Lock()
@@ -207,10 +208,16 @@ class HuiqiApp(App[None]):
         return plan(self.catalog, self.session.facts, self.as_of)
 
     def ranked(self, last_section: str | None = None) -> list:
-        """The questions still worth asking, heaviest first (app.core.planner)."""
+        """The questions still worth asking, heaviest first (app.core.planner); remembered for
+        the same answers, so moving around the questionnaire costs nothing."""
         from app.core.planner import ranked_questions
         assert self.catalog is not None
-        return ranked_questions(self.catalog, self.session.facts, self.session.seen, self.as_of, last_section)
+        key = (repr(sorted(self.session.facts.items())), frozenset(self.session.seen), last_section,
+               id(self.catalog))
+        if self._ranked_cache[0] != key:
+            self._ranked_cache = (key, ranked_questions(self.catalog, self.session.facts, self.session.seen,
+                                                        self.as_of, last_section))
+        return self._ranked_cache[1]
 
     # ------------------------------------------------------------ saved clients
     @property

@@ -63,13 +63,17 @@ def _driving(catalog: Catalog, facts: dict[str, Any], as_of: dt.date):
         yield policy, outcomes, status
 
 
-def missing_weights(catalog: Catalog, stated: dict[str, Any], as_of: dt.date) -> dict[str, tuple[float, int]]:
+def missing_weights(catalog: Catalog, stated: dict[str, Any], as_of: dt.date,
+                    _known: tuple | None = None) -> dict[str, tuple[float, int]]:
     """Stated fact -> (weight, policies): what answering it could settle in the first three
     sections. Facts of follow-ups whose parent is not answered count toward the parent."""
     from .amounts import compute
     from .relevance import _amount_facts
-    active = active_facts(catalog, stated, as_of)
-    facts, why = effective_facts(active, as_of, catalog)
+    if _known is None:
+        active = active_facts(catalog, stated, as_of)
+        facts, why = effective_facts(active, as_of, catalog)
+    else:
+        active, facts, why = _known
     out: dict[str, list] = {}
     for policy, outcomes, status in _driving(catalog, facts, as_of):
         names = {f for o in outcomes for f in live_facts(o)}
@@ -134,8 +138,8 @@ def ranked_questions(catalog: Catalog, stated: dict[str, Any], seen: set[str] | 
                      as_of: dt.date, last_section: str | None = None) -> list[Weighed]:
     """Unanswered, askable questions that can change the first three sections, heaviest first."""
     active = active_facts(catalog, stated, as_of)
-    facts, _ = effective_facts(active, as_of, catalog)
-    weights = missing_weights(catalog, stated, as_of)
+    facts, why = effective_facts(active, as_of, catalog)
+    weights = missing_weights(catalog, stated, as_of, (active, facts, why))
     out = []
     for q in ordered_questions(catalog):
         if q.fact in seen or stated.get(q.fact) is not None or not _askable(q, facts, catalog):

@@ -53,71 +53,32 @@ fact = "beds"
 section = "plans"
 text = "床位？"
 ask_if = { fact = "beds_mode", in = ["new"] }
-[[policy]]
-id = "big"
-title = "大额奖励"
-summary = "s"
-kind = "award"
-delivers = "money"
-sources = [{ doc = "d", article = "1", quote = "q" }]
-lead = ["a"]
-steps = ["a", "b"]
-conditions = [{ fact = "sectors", has = "manufacturing" }, { fact = "big_plan", eq = true }]
-amount = { kind = "fixed", value = 3000000 }
-[[policy.example]]
-as_of = 2026-01-01
-facts = { sectors = ["manufacturing"], big_plan = true }
-status = "eligible"
-[[policy]]
-id = "small"
-title = "小额补贴"
-summary = "s"
-kind = "subsidy"
-delivers = "money"
-sources = [{ doc = "d", article = "2", quote = "q" }]
-lead = ["a"]
-steps = ["a", "b"]
-conditions = [{ fact = "sectors", has = "manufacturing" }, { fact = "small_plan", eq = true }]
-amount = { kind = "fixed", value = 5000 }
-[[policy.example]]
-as_of = 2026-01-01
-facts = { sectors = ["manufacturing"], small_plan = true }
-status = "eligible"
-[[policy]]
-id = "channel"
-title = "对接会"
-summary = "s"
-kind = "service"
-delivers = "channel"
-sources = [{ doc = "d", article = "3", quote = "q" }]
-lead = ["a"]
-steps = ["a", "b"]
-conditions = [{ fact = "channel_fact", eq = true }]
-[[policy.example]]
-as_of = 2026-01-01
-facts = { channel_fact = true }
-status = "eligible"
-[[policy]]
-id = "beds"
-title = "床位补贴"
-summary = "s"
-kind = "subsidy"
-delivers = "money"
-sources = [{ doc = "d", article = "4", quote = "q" }]
-lead = ["a"]
-steps = ["a", "b"]
-conditions = [{ fact = "sectors", has = "elderly_care" }, { fact = "beds_mode", eq = "new" }, { fact = "beds", gte = 10 }]
-amount = { kind = "per_unit", fact = "beds", per_unit = 6000 }
-[[policy.example]]
-as_of = 2026-01-01
-facts = { sectors = ["elderly_care"], beds_mode = "new", beds = 10 }
-status = "eligible"
 """
 
 
+# id, delivers, article, conditions, amount, an example's facts (eligible)
+POLICIES = [
+    ("big", "money", "1", '[{ fact = "sectors", has = "manufacturing" }, { fact = "big_plan", eq = true }]',
+     '{ kind = "fixed", value = 3000000 }', '{ sectors = ["manufacturing"], big_plan = true }'),
+    ("small", "money", "2", '[{ fact = "sectors", has = "manufacturing" }, { fact = "small_plan", eq = true }]',
+     '{ kind = "fixed", value = 5000 }', '{ sectors = ["manufacturing"], small_plan = true }'),
+    ("channel", "channel", "3", '[{ fact = "channel_fact", eq = true }]', None, '{ channel_fact = true }'),
+    ("beds", "money", "4", '[{ fact = "sectors", has = "elderly_care" }, { fact = "beds_mode", eq = "new" }, '
+     '{ fact = "beds", gte = 10 }]', '{ kind = "per_unit", fact = "beds", per_unit = 6000 }',
+     '{ sectors = ["elderly_care"], beds_mode = "new", beds = 10 }'),
+]
+
+
 def catalog(tmp_path):
+    text = textwrap.dedent(CATALOG)
+    for pid, delivers, art, conds, amount, example in POLICIES:
+        text += (f'[[policy]]\nid = "{pid}"\ntitle = "{pid}"\nsummary = "s"\nkind = "award"\n'
+                 f'delivers = "{delivers}"\nsources = [{{ doc = "d", article = "{art}", quote = "q" }}]\n'
+                 f'lead = ["a"]\nsteps = ["a", "b"]\nconditions = {conds}\n'
+                 + (f"amount = {amount}\n" if amount else "")
+                 + f'[[policy.example]]\nas_of = 2026-01-01\nfacts = {example}\nstatus = "eligible"\n')
     path = tmp_path / "c.toml"
-    path.write_text(textwrap.dedent(CATALOG), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return load_catalog(path, use_cache=False)
 
 

@@ -369,6 +369,55 @@ def build_report(assessment: Assessment, loc: Locale, name: str = "", warnings=(
         parts=parts, asks=asks, disclaimer=loc.t("report.disclaimer"), empty=loc.t("report.none"))
 
 
+def item_blocks(it: Item, loc: Locale) -> list[tuple]:
+    """One result's detail, in order, as blocks every text format renders its own way:
+    ("field", label, value), ("note", text), ("list", label, lines, numbered),
+    ("source", document, article, quote)."""
+    t = loc.t
+    out: list[tuple] = [("field", t("report.amount"), it.amount)]
+    if it.basis:
+        out.append(("field", t("report.basis"), it.basis))
+    out.append(("field", t("report.validity"), it.validity))
+    if it.group:
+        out.append(("note", it.group))
+    out.append(("list", t("report.why"), it.reasons, False))
+    if it.missing:
+        out.append(("field", t("report.missing"), _join(loc, it.missing)))
+    out.append(("list", t("report.steps"), it.steps, True))
+    if it.materials:
+        out.append(("field", t("report.materials"), _join(loc, it.materials)))
+    out.append(("field", t("report.agencies"), it.agencies))
+    if it.as_printed:
+        out.append(("note", it.as_printed))
+    out += [("source", doc, art, quote) for doc, art, quote in it.sources]
+    return out
+
+
+# How each text format writes a block: field, note, list head, numbered line, bullet line,
+# source head, quote. ``{a}``/``{b}`` are the block's escaped parts.
+TEXT_FORMAT = ("   {a}: {b}", "   {a}", "   {a}:", "     {i}) {a}", "     {a}", "   {s}: 《{a}》 {b}", "     「{a}」")
+MD_FORMAT = ("- **{a}**: {b}", "- {a}", "- **{a}**:", "  {i}. {a}", "  - {a}", "- **{s}**: 《{a}》 {b}", "  > {a}")
+
+
+def block_lines(blocks: list[tuple], fmt: tuple, esc, loc: Locale) -> list[str]:
+    field, note, head, numbered, bullet, source, quote = fmt
+    out = []
+    for block in blocks:
+        kind = block[0]
+        if kind == "field":
+            out.append(field.format(a=esc(block[1]), b=esc(block[2])))
+        elif kind == "note":
+            out.append(note.format(a=esc(block[1])))
+        elif kind == "list":
+            out.append(head.format(a=esc(block[1])))
+            out += [(numbered if block[3] else bullet).format(i=i, a=esc(line))
+                    for i, line in enumerate(block[2], 1)]
+        else:
+            out.append(source.format(s=esc(loc.t("report.source")), a=esc(block[1]), b=esc(block[2])))
+            out.append(quote.format(a=esc(block[3])))
+    return out
+
+
 # ---------------------------------------------------------------- text
 
 def render_text(assessment: Assessment, loc: Locale, name: str = "", warnings=()) -> str:
@@ -405,28 +454,7 @@ def render_text(assessment: Assessment, loc: Locale, name: str = "", warnings=()
                 if it.lapse:
                     w(f"   {it.lapse}")
                 continue
-            w(f"   {loc.t('report.amount')}: {it.amount}")
-            if it.basis:
-                w(f"   {loc.t('report.basis')}: {it.basis}")
-            w(f"   {loc.t('report.validity')}: {it.validity}")
-            if it.group:
-                w(f"   {it.group}")
-            w(f"   {loc.t('report.why')}:")
-            for line in it.reasons:
-                w(f"     {line}")
-            if it.missing:
-                w(f"   {loc.t('report.missing')}: {_join(loc, it.missing)}")
-            w(f"   {loc.t('report.steps')}:")
-            for i, step in enumerate(it.steps, 1):
-                w(f"     {i}) {step}")
-            if it.materials:
-                w(f"   {loc.t('report.materials')}: {_join(loc, it.materials)}")
-            w(f"   {loc.t('report.agencies')}: {it.agencies}")
-            if it.as_printed:
-                w(f"     {it.as_printed}")
-            for doc, art, quote in it.sources:
-                w(f"   {loc.t('report.source')}: 《{doc}》 {art}")
-                w(f"     「{quote}」")
+            out += block_lines(item_blocks(it, loc), TEXT_FORMAT, str, loc)
     w("")
     w(rep.disclaimer)
     return "\n".join(out) + "\n"
@@ -472,28 +500,7 @@ def render_md(assessment: Assessment, loc: Locale, name: str = "", warnings=()) 
             w("")
             w(f"### {n}. {e(it.title)}")
             w("")
-            w(f"- **{e(loc.t('report.amount'))}**: {e(it.amount)}")
-            if it.basis:
-                w(f"- **{e(loc.t('report.basis'))}**: {e(it.basis)}")
-            w(f"- **{e(loc.t('report.validity'))}**: {e(it.validity)}")
-            if it.group:
-                w(f"- {e(it.group)}")
-            w(f"- **{e(loc.t('report.why'))}**:")
-            for line in it.reasons:
-                w(f"  - {e(line)}")
-            if it.missing:
-                w(f"- **{e(loc.t('report.missing'))}**: {e(_join(loc, it.missing))}")
-            w(f"- **{e(loc.t('report.steps'))}**:")
-            for i, step in enumerate(it.steps, 1):
-                w(f"  {i}. {e(step)}")
-            if it.materials:
-                w(f"- **{e(loc.t('report.materials'))}**: {e(_join(loc, it.materials))}")
-            w(f"- **{e(loc.t('report.agencies'))}**: {e(it.agencies)}")
-            if it.as_printed:
-                w(f"  {e(it.as_printed)}")
-            for doc, art, quote in it.sources:
-                w(f"- **{e(loc.t('report.source'))}**: 《{e(doc)}》 {e(art)}")
-                w(f"  > {e(quote)}")
+            out += block_lines(item_blocks(it, loc), MD_FORMAT, e, loc)
     w("")
     w(f"*{e(rep.disclaimer)}*")
     return "\n".join(out) + "\n"

@@ -27,16 +27,17 @@ async def at_home(pilot):
 
 
 async def at_question(pilot):
-    """The revenue question, 150万 typed and read back as 150万元 (not yet confirmed)."""
+    """The employees question (asked in the planner's order), 12 typed, not yet confirmed; the
+    answer so far shown above it."""
     from tui_driver import wait_ready
     app = pilot.app
     await wait_ready(pilot)
     await pilot.press("f3")
     await pilot.pause()
-    while app.screen.current != "revenue":
+    while app.screen.current != "employees":
         await answer(pilot, FROZEN.get(app.screen.current))
         await pilot.pause()
-    await pilot.press(*"150万")
+    await pilot.press(*"12")
     await pilot.pause()
     still(app)
 

@@ -23,7 +23,7 @@ from tui_driver import (AS_OF, RESTAURANT, RESTAURANT_FACTS, SIZE, TUI_CATALOG, 
                         options_text, pick, screen_name, screen_text, text_of, wait_ready, walk)
 
 FROZEN = dict(RESTAURANT, no_layoffs=True, smb_unemployment_premium_paid="2万", first_above_quota=True,
-              procurement_bidding=False, new_certifications=[])
+              procurement_bidding=False, certifications=[], new_certifications=[])
 
 
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
@@ -68,7 +68,7 @@ async def test_restaurant_zh_frozen_catalog_titles_and_amounts(tmp_path, monkeyp
     async with app.run_test(size=SIZE) as pilot:
         asked = await walk(pilot, FROZEN)
         # the planner's order: what can settle the most first; a follow-up right after its parent
-        assert asked == ["name", "sectors", "new_certifications", "first_above_quota", "employees",
+        assert asked == ["name", "sectors", "certifications", "first_above_quota", "employees",
                          "procurement_bidding", "no_layoffs", "smb_unemployment_premium_paid"]
         assert app.session.facts["smb_unemployment_premium_paid"] == 2
         listing = app.screen.query_one("#results-list", OptionList)

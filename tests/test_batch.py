@@ -92,11 +92,11 @@ def test_roster_good_rows_summarised_and_bad_rows_named(tmp_path, capsys, bundle
     for number, facts in EXPECTED.items():
         r = table[str(number)]
         a = assess(bundled, facts, DAY)
-        eligible = a.by_status("eligible")
+        eligible = a.by_section("apply_now")
         assert r[COLS["name"]] == facts["name"]
         assert r[COLS["status"]] == "正常"
         assert int(r[COLS["eligible"]]) == len(eligible) > 0
-        assert int(r[COLS["possible"]]) == len(a.by_status("possible"))
+        assert int(r[COLS["possible"]]) == len(a.by_section("confirm"))
         assert (int(r[COLS["total_min"]]), int(r[COLS["total_max"]])) == a.total()
         first = next(x for x in eligible if x.group_choice is not False)
         assert r[COLS["top1"]].startswith(title(first, loc))
@@ -230,7 +230,7 @@ def test_folder_of_profiles_with_a_corrupt_file(tmp_path, capsys, bundled):
     assert table["a.toml"][COLS["status"]] == "正常" and table["d.toml"][COLS["status"]] == "正常"
     assert table["c.toml"][COLS["status"]].startswith("档案文件 c.toml")
     facts = load_profile(folder / "a.toml", bundled.registry).facts
-    assert int(table["a.toml"][COLS["eligible"]]) == len(assess(bundled, facts, DAY).by_status("eligible"))
+    assert int(table["a.toml"][COLS["eligible"]]) == len(assess(bundled, facts, DAY).by_section("apply_now"))
     assert sorted(p.name for p in out.glob("*.html")) == ["001-甲餐馆.html", "004-丁.html"]
 
 

@@ -435,15 +435,16 @@ def handout_name(item: Item, width: int, fmt: str = "html") -> str:
 def assess_item(item: Item, catalog, as_of: dt.date, loc, fmt: str, width: int) -> tuple[Line, str, str]:
     """The summary line, the handout's file name and its text, for one good item."""
     a = assess(catalog, item.facts or {}, as_of)
-    lo, hi = a.total()
-    eligible = a.by_status("eligible")
-    top = [f"{title(r, loc)}（{loc.amount(r.amount)}）" if loc.zh else f"{title(r, loc)} ({loc.amount(r.amount)})"
-           for r in eligible if r.group_choice is not False][:3]
+    lo, hi = a.total()                       # a yearly equivalent of the apply-now section
+    now = a.by_section("apply_now")
+    top = [f"{title(r, loc)}（{loc.amount(r.amount, catalog)}）" if loc.zh else
+           f"{title(r, loc)} ({loc.amount(r.amount, catalog)})"
+           for r in now if r.group_choice is not False][:3]
     name = handout_name(item, width, fmt)
     render = render_html if fmt == "html" else render_md
     text = render(a, loc, item.name, item.warnings)
-    line = Line(item.source, item.name, loc.t("batch.ok"), True, len(eligible), lo, hi,
-                _total_text(a, loc), len(a.by_status("possible")), top, name)
+    line = Line(item.source, item.name, loc.t("batch.ok"), True, len(now), lo, hi,
+                _total_text(a, loc), len(a.by_section("confirm")), top, name)
     return line, name, text
 
 

@@ -110,3 +110,10 @@ def test_pypinyin_is_not_imported_until_a_search():
     code = "import sys, app.core.search; print('pypinyin' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_rare_readings_find_but_come_after_the_common_one():
+    assert readings("造")[0] == "zao" and "cao" in readings("造")
+    items = [("manufacturing", ["工业/制造业"]), ("sports", ["体育"]), ("catering", ["餐饮"])]
+    assert find("cy", items) == ["catering", "sports", "manufacturing"]
+    assert rank("yinxing", ["银行"]) == 0 and rank("yinhang", ["银行"]) == 2   # both find it

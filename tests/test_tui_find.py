@@ -25,6 +25,12 @@ async def reach(pilot, fact: str, answers=RESTAURANT) -> None:
     raise AssertionError(f"{fact} was not asked")
 
 
+async def submit(pilot, text: str) -> None:
+    """Type a number and Enter."""
+    await pilot.press(*text, "enter")
+    await pilot.pause()
+
+
 def _list(app, kind=MultiChoice):
     return app.screen.query_one(kind)
 
@@ -145,8 +151,7 @@ async def test_yuan_typed_as_revenue_of_an_8_person_shop_is_asked_and_converted(
     async with app.run_test(size=SIZE) as pilot:
         await reach(pilot, "revenue")
         assert app.session.facts["employees"] == 8
-        await pilot.press(*"1500000", "enter")
-        await pilot.pause()
+        await submit(pilot, "1500000")
         assert screen_name(app) == "NumberCheckScreen"
         shown = "\n".join(drawn_text(app))
         assert "您填的是 150亿元（1500000 万元）" in shown and "150万元" in shown
@@ -164,8 +169,7 @@ async def test_keep_stores_the_number_as_typed_and_edit_goes_back_to_the_field()
     app = make_app("zh_CN")
     async with app.run_test(size=SIZE) as pilot:
         await reach(pilot, "revenue")
-        await pilot.press(*"1500000", "enter")
-        await pilot.pause()
+        await submit(pilot, "1500000")
         await pilot.press("escape")                           # Esc: edit
         await pilot.pause()
         assert screen_name(app) == "QuestionnaireScreen" and app.screen.current == "revenue"
@@ -182,8 +186,7 @@ async def test_a_plausible_revenue_is_not_asked_about():
     app = make_app("zh_CN")
     async with app.run_test(size=SIZE) as pilot:
         await reach(pilot, "revenue")
-        await pilot.press(*"1500000元", "enter")              # said in yuan: 150万元
-        await pilot.pause()
+        await submit(pilot, "1500000元")              # said in yuan: 150万元
         assert screen_name(app) == "QuestionnaireScreen" and app.session.facts["revenue"] == 150
 
 
@@ -191,8 +194,7 @@ async def test_30_wan_people_is_asked_never_taken_silently():
     app = make_app("zh_CN")
     async with app.run_test(size=SIZE) as pilot:
         await reach(pilot, "employees")
-        await pilot.press(*"30万", "enter")
-        await pilot.pause()
+        await submit(pilot, "30万")
         assert screen_name(app) == "NumberCheckScreen"
         shown = "\n".join(drawn_text(app))
         assert "30万人？" in shown and "300000 人" in shown
@@ -200,10 +202,8 @@ async def test_30_wan_people_is_asked_never_taken_silently():
         await pilot.press("enter")                            # 重新填写 is highlighted first
         await pilot.pause()
         assert app.screen.current == "employees" and "employees" not in app.session.facts
-        field = app.screen.query_one("#q-input", Input)
-        field.value = ""
-        await pilot.press("8", "enter")
-        await pilot.pause()
+        app.screen.query_one("#q-input", Input).value = ""
+        await submit(pilot, "8")
         assert app.session.facts["employees"] == 8
 
 
@@ -211,8 +211,7 @@ async def test_many_people_can_be_kept():
     app = make_app("en")
     async with app.run_test(size=SIZE) as pilot:
         await reach(pilot, "employees")
-        await pilot.press(*"2万", "enter")
-        await pilot.pause()
+        await submit(pilot, "2万")
         assert "20,000 people?" in "\n".join(drawn_text(app))
         await pilot.press("home", "enter")                    # Yes, 20,000 people
         await pilot.pause()

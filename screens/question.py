@@ -32,11 +32,12 @@ TEXT_LIMIT = 200
 
 # The sector list is long (37 codes and those the catalog adds), so the sectors most small
 # businesses are in come first; the rest keep the catalog's order, 「其他」 last. This order is a
-# judgement, not data: it follows the broad shape of the market-registration figures for
-# individual businesses and small firms in China (wholesale and retail, accommodation and
-# catering, resident services and transport far ahead of the rest), put in the order a help desk
-# in Inner Mongolia meets them (the restaurant, the shop, the trader, the barber, the homestay,
-# the online shop, the lorry owner), without claiming exact figures. Typing finds any sector.
+# judgement, not data. Source and reasoning: the general picture of China's published
+# market-entity statistics, recalled rather than looked up for this table (most individual
+# businesses and small firms are in wholesale and retail, accommodation and catering, resident
+# services and transport), put in the order a help desk in Inner Mongolia would meet them: the
+# restaurant, the shop, the trader, the barber, the hotel or homestay, the online shop, the lorry
+# owner. No figure is claimed; change the order freely. Typing finds any sector.
 COMMON_FIRST = {
     "sectors": (
         "catering", "retail", "wholesale", "resident_service", "hotel", "homestay", "ecommerce",
@@ -56,8 +57,6 @@ def common_first(list_name: str | None, codes: list[str]) -> list[str]:
         return codes
     place = {code: i for i, code in enumerate(first)}
     return sorted(codes, key=lambda c: (c in LAST, place.get(c, len(place))))
-
-
 
 
 def question_text(question, loc, catalog) -> tuple[str, str]:

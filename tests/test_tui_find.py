@@ -82,6 +82,17 @@ async def test_ruanjian_reaches_software_and_ticks_are_kept_across_searches():
         assert app.session.facts["sectors"] == ["catering", "software"]
 
 
+async def test_a_paste_goes_into_the_search():
+    from textual.events import Paste
+    app = make_app("zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await reach(pilot, "sectors")
+        sectors = _list(app)
+        sectors.post_message(Paste("ruan jian\n"))
+        await pilot.pause()
+        assert sectors.find_text == "ruanjian" and sectors.highlighted_id == "software"
+
+
 async def test_escape_without_a_search_is_still_the_previous_question():
     app = make_app("zh_CN")
     async with app.run_test(size=SIZE) as pilot:

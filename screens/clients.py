@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from .base import HuiqiScreen, title_bar
 from .text import join, plain
-from .widgets import KeyBar, TextField
+from .widgets import KeyBar, TextField, both_languages
 
 
 class ClientsScreen(HuiqiScreen):
@@ -72,11 +72,10 @@ class ClientsScreen(HuiqiScreen):
         self.filter(self.query_text, keep=keep)
 
     def filter(self, text: str, keep: str | None = None) -> None:
-        from app.core.workspace import Workspace
-        app = self.huiqi
-        registry = app.catalog.registry if app.catalog else None
+        """Show the clients found by ``text`` (every word somewhere), newest first."""
+        from app.core.search import matches
         self.query_text = text
-        self.shown = Workspace.search(self.clients, text, registry)
+        self.shown = [info for info in self.clients if matches(text, self._texts(info))]
         menu = self.query_one("#clients-list", OptionList)
         current = keep or self._current_id()
         menu.clear_options()
@@ -85,6 +84,18 @@ class ClientsScreen(HuiqiScreen):
             index = next((i for i, c in enumerate(self.shown) if c.id == current), 0)
             menu.highlighted = index
         self._info()
+
+    def _texts(self, info) -> list[str]:
+        """What a client is found by (app.core.search: also pinyin and initials): its name, note,
+        file name and county, its 盟市 and sectors by code and by name in both languages."""
+        cat = self.huiqi.catalog
+        f = info.facts
+        texts = [info.name, info.note, info.path.stem, str(f.get("county") or "")]
+        league = [f["league"]] if f.get("league") else []
+        for list_name, codes in (("league", league), ("sectors", f.get("sectors") or [])):
+            for code in codes:
+                texts += [str(code), *both_languages(lambda lo, c=str(code): lo.code_label(list_name, c, cat))]
+        return [t for t in texts if t]
 
     def _prompt(self, info):
         loc, cat = self.loc, self.huiqi.catalog

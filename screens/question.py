@@ -17,19 +17,46 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
 
 from app.core.facts import BOOL, CODE, CODES, DATE, INT, MONEY, NUMBER, TEXT
-from app.core.numbers import parse_date, parse_number
+from app.core.numbers import doubt, parse_date, parse_number, read_number
 from app.core.profile import check_value
 from app.core.relevance import subset_choices
 
 from .text import clean, join, plain
-from .widgets import ClickAction, TextField
+from .widgets import Choice, ClickAction, FindList, TextField, both_languages
 
 UNKNOWN = "__unknown__"
 NEEDS_ONE = ("sectors",)          # a list fact that cannot be empty
 TEXT_LIMIT = 200
+
+# The sector list is long (37 codes and those the catalog adds), so the sectors most small
+# businesses are in come first; the rest keep the catalog's order, 「其他」 last. This order is a
+# judgement, not data. Source and reasoning: the general picture of China's published
+# market-entity statistics, recalled rather than looked up for this table (most individual
+# businesses and small firms are in wholesale and retail, accommodation and catering, resident
+# services and transport), put in the order a help desk in Inner Mongolia would meet them: the
+# restaurant, the shop, the trader, the barber, the hotel or homestay, the online shop, the lorry
+# owner. No figure is claimed; change the order freely. Typing finds any sector.
+COMMON_FIRST = {
+    "sectors": (
+        "catering", "retail", "wholesale", "resident_service", "hotel", "homestay", "ecommerce",
+        "freight", "express", "housekeeping", "auto_trade", "agriculture", "education_training",
+        "manufacturing", "property_service", "health", "elderly_care", "childcare", "culture",
+        "sports", "tourism_agency", "scenic_area", "tech_service", "software", "hr_service",
+        "recycling", "real_estate", "passenger_transport", "cold_chain", "energy_env_service",
+    ),
+}
+LAST = ("other",)
+
+
+def common_first(list_name: str | None, codes: list[str]) -> list[str]:
+    """Codes in the order people most often need them (COMMON_FIRST), then the rest as given."""
+    first = COMMON_FIRST.get(list_name or "")
+    if not first:
+        return codes
+    place = {code: i for i, code in enumerate(first)}
+    return sorted(codes, key=lambda c: (c in LAST, place.get(c, len(place))))
 
 
 def question_text(question, loc, catalog) -> tuple[str, str]:
@@ -69,14 +96,17 @@ def input_text(fact_type: str, value: Any) -> str:
     return str(value)
 
 
-class ChoiceList(OptionList):
-    """A single choice: Enter or a click answers."""
+class ChoiceList(FindList):
+    """A single choice: Enter, Space or a click answers; typing finds (FindList)."""
+
+    BINDINGS = [Binding("space", "select", "Choose", show=False)]
 
 
-class MultiChoice(OptionList):
-    """Several choices: Space (or a click) ticks, Enter confirms. Ticks are drawn as [x], so
-    they show without colour (NO_COLOR, 16 colours); the order of ticking is kept (the first
-    sector is the main one)."""
+class MultiChoice(FindList):
+    """Several choices: Space (or a click) ticks, Enter confirms; typing finds (FindList), and
+    what was ticked stays ticked whatever the search shows. Ticks are drawn as [x], so they show
+    without colour (NO_COLOR, 16 colours); the order of ticking is kept (the first sector is the
+    main one)."""
 
     BINDINGS = [
         Binding("enter", "confirm", "Confirm", show=False),
@@ -91,30 +121,27 @@ class MultiChoice(OptionList):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.items: list[tuple[str, str]] = []
         self.selected: list[str] = []
 
-    def set_items(self, items: list[tuple[str, str]], chosen: list[str]) -> None:
-        self.items = items
-        self.selected = [c for c in chosen if c in dict(items)]
-        self.clear_options()
-        self.add_options([Option(self._prompt(code, label), id=code) for code, label in items])
-        self.highlighted = 0 if items else None
+    def set_items(self, choices: list[Choice], chosen: list[str]) -> None:
+        ids = {c.id for c in choices}
+        self.selected = [c for c in chosen if c in ids]
+        self.set_choices(choices)
 
-    def _prompt(self, code: str, label: str):
-        ticked = code in self.selected
-        return join(("[x] " if ticked else "[ ] ", "bold" if ticked else ""), label)
+    def prompt(self, choice: Choice):
+        ticked = choice.id in self.selected
+        return join(("[x] " if ticked else "[ ] ", "bold" if ticked else ""), choice.label)
 
     def action_select(self) -> None:
         index = self.highlighted
-        if index is None:
+        choice = self.choice(self.highlighted_id)
+        if index is None or choice is None:
             return
-        code, label = self.items[index]
-        if code in self.selected:
-            self.selected.remove(code)
+        if choice.id in self.selected:
+            self.selected.remove(choice.id)
         else:
-            self.selected.append(code)
-        self.replace_option_prompt_at_index(index, self._prompt(code, label))
+            self.selected.append(choice.id)
+        self.replace_option_prompt_at_index(index, self.prompt(choice))
         self.post_message(self.Changed())
 
     def action_confirm(self) -> None:
@@ -200,8 +227,7 @@ class QuestionView(Vertical):
             self._fill_choices(choice, fact, loc, cat)
             choice.focus()
         elif kind == CODES:
-            multi.set_items([(code, loc.code_label(fact.codes, code, cat)) for code in self._codes(fact, cat)],
-                            list(value or []))
+            multi.set_items(self._choices(fact, loc, cat), list(value or []))
             self._show_selected()
             multi.focus()
         else:
@@ -242,24 +268,32 @@ class QuestionView(Vertical):
         if self.question.choices:
             chosen = [c.get("value") for c in self.question.choices]
             allowed = [c for c in chosen if c in allowed] or allowed
+        else:
+            allowed = common_first(fact.codes, allowed)
         subset = subset_choices(self.question.fact, self.app.session.facts)
         if subset:
             allowed = [c for c in allowed if c in subset]
         return allowed
 
+    def _choices(self, fact, loc, cat) -> list[Choice]:
+        """The entries of a choice list, each found by its label in both languages and its code."""
+        if fact.type == BOOL:
+            return [Choice(oid, loc.t(key), (oid, *both_languages(lambda lo, k=key: lo.t(k))))
+                    for oid, key in (("true", "value.yes"), ("false", "value.no"))]
+        return [Choice(code, loc.code_label(fact.codes, code, cat),
+                       (code, *both_languages(lambda lo, c=code: lo.code_label(fact.codes, c, cat))))
+                for code in self._codes(fact, cat)]
+
     def _fill_choices(self, widget: ChoiceList, fact, loc, cat) -> None:
         if fact.type == BOOL:
-            items = [("true", loc.t("value.yes")), ("false", loc.t("value.no"))]
             current = None if self.value is None else ("true" if self.value else "false")
         else:
-            items = [(code, loc.code_label(fact.codes, code, cat)) for code in self._codes(fact, cat)]
             current = self.value
-        options = [Option(plain(label), id=oid) for oid, label in items]
-        options.append(Option(plain(loc.t("ui.q.unknown_option"), "italic"), id=UNKNOWN))
-        widget.clear_options()
-        widget.add_options(options)
-        ids = [oid for oid, _ in items]
-        widget.highlighted = ids.index(current) if current in ids else 0
+        choices = self._choices(fact, loc, cat)
+        ids = [c.id for c in choices]
+        choices.append(Choice(UNKNOWN, loc.t("ui.q.unknown_option"),
+                              both_languages(lambda lo: lo.t("ui.q.unknown_option")), pinned=True, style="italic"))
+        widget.set_choices(choices, current if current in ids else (ids[0] if ids else None))
 
     def focus_answer(self) -> None:
         kind = self.fact.type
@@ -290,9 +324,7 @@ class QuestionView(Vertical):
         """Answer with what is entered or highlighted now (the 确定 button, F-key or Enter)."""
         kind = self.fact.type
         if kind in (BOOL, CODE):
-            choices = self.query_one("#q-choice", ChoiceList)
-            if choices.highlighted is not None:
-                self._choose(choices.get_option_at_index(choices.highlighted).id)
+            self._choose(self.query_one("#q-choice", ChoiceList).highlighted_id)
         elif kind == CODES:
             self._confirm_multi()
         else:
@@ -378,7 +410,10 @@ class QuestionView(Vertical):
             if kind == DATE:
                 value = parse_date(text, latest=self.app.as_of)
             elif kind in (INT, MONEY, NUMBER):
-                value = parse_number(text, kind, self.question.unit)
+                reading = read_number(text, kind, self.question.unit)
+                if self._doubted(reading):
+                    return
+                value = reading.value
             else:  # pragma: no cover - every type is handled above
                 value = text
         except ValueError as exc:
@@ -386,6 +421,26 @@ class QuestionView(Vertical):
             self.show_error(loc.t(key, **params))
             return
         self._answer(value)
+
+    def _doubted(self, reading) -> bool:
+        """A number far outside what the other answers make likely (app.core.numbers.doubt) is
+        asked about, its unit spelled out; the answer follows the user's choice (as typed,
+        converted, or back to the field to edit). True when asked. A value already stored (kept
+        once) is not asked about again."""
+        if reading.value == self.value:
+            return False
+        found = doubt(self.fact.type, self.question.unit, reading, self.app.session.facts)
+        if found is None:
+            return False
+        from .number_check import NumberCheckScreen
+
+        def chosen(value) -> None:
+            if value is None:
+                self.focus_answer()
+            else:
+                self._answer(value)
+        self.app.push_screen(NumberCheckScreen(found, self.question.fact), chosen)
+        return True
 
     @on(ClickAction.Pressed, "#q-ok")
     def _on_ok(self, event: ClickAction.Pressed) -> None:

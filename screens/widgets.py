@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
+from textual.binding import Binding
 from textual.content import Content
-from textual.events import Click, Paste
+from textual.events import Click, Key, Paste
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
 
+from app.core.i18n import Locale
 from app.core.text import one_line
+
+from .text import plain
 
 
 class KeyBar(Static):
@@ -167,3 +175,123 @@ class TextField(Input):
             self.insert_text_at_cursor(text)
         else:
             self.replace(text, *sorted((start, end)))
+
+
+@lru_cache(maxsize=1)
+def _locales() -> tuple[Locale, Locale]:
+    return Locale("zh_CN"), Locale("en")
+
+
+def both_languages(words) -> tuple[str, ...]:
+    """``words(locale)`` in Chinese and in English (once if the same): what an entry is found
+    by whichever language the app shows."""
+    return tuple(dict.fromkeys(words(lo) for lo in _locales()))
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One entry of a FindList: its id, the label shown, and the texts it is found by (the label
+    in both languages, the code...). A ``pinned`` entry (「不确定/跳过」) stays at the end."""
+    id: str
+    label: str
+    texts: tuple[str, ...] = ()
+    pinned: bool = False
+    style: str = ""
+
+
+class FindList(OptionList):
+    """An option list that finds as you type, for lists too long to scroll through (37 sectors).
+
+    Letters, digits and Chinese typed while the list has the focus go into a search shown in
+    its top border; the list shows the entries found, best first (app.core.search: Chinese,
+    code, English, full pinyin or initials). ↑/↓ move and Enter chooses as always; Backspace
+    takes the last character off the search; Esc clears it (with no search, Esc goes on to the
+    screen: the previous question). A paste goes into the search. Space is never part of a
+    search: it stays the list's own key (tick, choose).
+    """
+
+    BINDINGS = [
+        Binding("escape", "clear_find", "Clear search", id="clear_find"),
+        Binding("backspace", "erase_find", "Erase", show=False),
+    ]
+    HINT_AT = 6            # lists this long say in their bottom border that typing finds
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices: list[Choice] = []
+        self.find_text = ""
+
+    # ------------------------------------------------------------ entries
+    def set_choices(self, choices: list[Choice], highlight: str | None = None) -> None:
+        """Show these entries (the search cleared), the one with id ``highlight`` highlighted."""
+        self.choices = list(choices)
+        self.find_text = ""
+        self._refill(highlight)
+
+    def prompt(self, choice: Choice):
+        """What an entry shows (subclasses add ticks)."""
+        return plain(choice.label, choice.style)
+
+    def choice(self, choice_id: str | None) -> Choice | None:
+        return next((c for c in self.choices if c.id == choice_id), None)
+
+    @property
+    def highlighted_id(self) -> str | None:
+        if self.highlighted is None or self.option_count == 0:
+            return None
+        return self.get_option_at_index(self.highlighted).id
+
+    def _refill(self, highlight: str | None = None) -> None:
+        from app.core.search import find
+        loose = [c for c in self.choices if not c.pinned]
+        pinned = [c for c in self.choices if c.pinned]
+        found = find(self.find_text, [(c.id, c.texts or (c.label,)) for c in loose])
+        found += find(self.find_text, [(c.id, c.texts or (c.label,)) for c in pinned])
+        by_id = {c.id: c for c in self.choices}
+        self.clear_options()
+        if found:
+            self.add_options([Option(self.prompt(by_id[i]), id=i) for i in found])
+            self.highlighted = found.index(highlight) if highlight in found else 0
+        else:
+            self.add_option(Option(plain(self.app.loc.t("ui.find.none", text=self.find_text), "dim"),
+                                   disabled=True))
+            self.highlighted = None
+        loc = self.app.loc
+        self.border_title = plain(loc.t("ui.find.title", text=self.find_text)) if self.find_text else None
+        self.border_subtitle = (plain(loc.t("ui.find.hint"))
+                                if not self.find_text and len(self.choices) >= self.HINT_AT else None)
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------ keys
+    def set_find(self, text: str) -> None:
+        """Search for ``text``; the entry highlighted stays highlighted when it is still found,
+        unless the search grew (then the best entry found is)."""
+        grew = len(text) > len(self.find_text)
+        keep = None if grew else self.highlighted_id
+        self.find_text = text
+        self._refill(keep)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("clear_find", "erase_find"):
+            return bool(self.find_text)      # else the key goes on to the screen (Esc: back)
+        return super().check_action(action, parameters)
+
+    def action_clear_find(self) -> None:
+        self.set_find("")
+
+    def action_erase_find(self) -> None:
+        self.set_find(self.find_text[:-1])
+
+    def on_key(self, event: Key) -> None:
+        char = event.character
+        if event.is_printable and char and not char.isspace():
+            event.stop()
+            event.prevent_default()
+            self.set_find(self.find_text + char)
+
+    def _on_paste(self, event: Paste) -> None:
+        event.stop()
+        event.prevent_default()
+        text = "".join(one_line(event.text).split())
+        if text:
+            self.set_find(self.find_text + text)

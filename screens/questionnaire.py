@@ -214,6 +214,8 @@ class QuestionnaireScreen(HuiqiScreen):
         await area.remove_children()
         await area.mount(Static(plain(loc.t("ui.q.nothing_changes"), "bold"), id="q-done"))
         self.query_one("#q-progress", ProgressLine).show(1, 1)
+        self.questions = [q for q in self.questions if q.fact in self.huiqi.session.seen]
+        self._update_tabs("")
         self._show_live(finished=True)
         self.query_one("#titlebar").show(loc.t("ui.q.done_title"), "")
 

@@ -44,6 +44,12 @@ type = "bool"
 section = "industry"
 text = "渠道？"
 [[question]]
+fact = "lone_fact"
+table = "situation"
+type = "bool"
+section = "industry"
+text = "孤项？"
+[[question]]
 fact = "beds_mode"
 section = "plans"
 text = "开办方式？"
@@ -63,6 +69,7 @@ POLICIES = [
     ("small", "money", "2", '[{ fact = "sectors", has = "manufacturing" }, { fact = "small_plan", eq = true }]',
      '{ kind = "fixed", value = 5000 }', '{ sectors = ["manufacturing"], small_plan = true }'),
     ("channel", "channel", "3", '[{ fact = "channel_fact", eq = true }]', None, '{ channel_fact = true }'),
+    ("lone", "money", "3", '[{ fact = "lone_fact", eq = true }]', None, '{ lone_fact = true }'),
     ("beds", "money", "4", '[{ fact = "sectors", has = "elderly_care" }, { fact = "beds_mode", eq = "new" }, '
      '{ fact = "beds", gte = 10 }]', '{ kind = "per_unit", fact = "beds", per_unit = 6000 }',
      '{ sectors = ["elderly_care"], beds_mode = "new", beds = 10 }'),
@@ -135,3 +142,13 @@ def test_new_certifications_wait_for_the_certifications(bundled):
     assert "certifications" in order
     if "new_certifications" in order:
         assert order.index("certifications") < order.index("new_certifications")
+
+
+def test_a_lone_support_with_no_figure_open_to_all_is_not_worth_a_question(tmp_path):
+    """It stays possible (in the confirm section, the fact named); its question is optional."""
+    from app.core.assess import assess
+    cat = catalog(tmp_path)
+    stated = {"sectors": ["retail"]}
+    assert next_question(cat, stated, {"sectors"}, DAY) is None
+    lone = next(r for r in assess(cat, stated, DAY).shown if r.policy.id == "lone")
+    assert lone.status == "possible" and lone.section == "confirm" and lone.missing == ["lone_fact"]

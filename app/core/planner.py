@@ -18,8 +18,13 @@ Pure. In the spirit of Publicodes' ranking of missing variables, but weighted by
   facts of its ``ask_if`` — the parent is asked because of what the follow-up could settle.
 - **Order.** The heaviest question first; ties by the catalog's section order. Related questions
   stay together: a question of the same section as the last one answered gets a small bonus.
-- **Stop.** When no question left can change a driving policy, nothing more can change the first
-  three sections: the screens say so and offer the results (``answer_changes_nothing``).
+- **Worth asking.** A question is asked when what it can settle weighs more than one support open
+  to everybody with no stated amount (``WORTH_ASKING``): a stated amount, a support aimed at this
+  business, or several supports. A lone unaimed support with no figure is left out: it stays in
+  the confirm section with the fact named, and the question stays in the review as optional
+  detail.
+- **Stop.** When no question worth asking is left, the screens say so and offer the results
+  (``answer_changes_nothing``).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .assess import AVAILABLE, rank_of, section_of, status_of, Result
+from .assess import AVAILABLE, UNSTATED, Result, rank_of, section_of, status_of
 from .catalog import SECTIONS, Catalog, Question
 from .conditions import Outcome, evaluate
 from .profile import effective_facts
@@ -36,6 +41,15 @@ from .relevance import ALWAYS_ASK, SUBSET_OF, active_facts, live_facts, ordered_
 
 PER_POLICY = 0.05        # what settling one more support counts, beside its value
 SAME_SECTION = 0.02      # keeps related questions together
+# A support aimed at this kind of business (its sector, certifications or plans hold: the rank's
+# fit) counts fully; one open to everybody at AIMED_BASE of its value.
+AIMED_BASE = 0.5
+# A question is worth asking when what it can settle weighs more than one support open to
+# everybody with no stated amount (money or tax with no figure: 0.5 × AIMED_BASE + PER_POLICY):
+# a stated amount, a support aimed at this business, or several supports together. Such a lone
+# support is not worth a question: it stays in 「补充一两项信息即可确认」 with the fact named, and
+# the question stays in the review as optional detail.
+WORTH_ASKING = UNSTATED["money"] * AIMED_BASE + PER_POLICY + 0.005
 
 
 @dataclass(frozen=True)
@@ -88,21 +102,14 @@ def missing_weights(catalog: Catalog, stated: dict[str, Any], as_of: dt.date,
             continue
         amount = compute(policy.amount, facts, catalog.registry) if policy.amount else None
         missing = sorted(needed)
-        probe = Result(policy, status, 0.0, amount, outcomes, missing)
-        value = rank_of(probe, as_of).value if status == "eligible" else _possible_value(policy, amount, as_of,
-                                                                                          outcomes, missing)
-        share = (value + PER_POLICY) / len(needed)
+        probe = Result(policy, "eligible", 0.0, amount, outcomes, missing)
+        rank = rank_of(probe, as_of)          # what it is worth once settled, and how aimed it is
+        share = (rank.value * (AIMED_BASE + (1 - AIMED_BASE) * rank.fit) + PER_POLICY) / len(needed)
         for f in needed:
             w = out.setdefault(f, [0.0, 0])
             w[0] += share
             w[1] += 1
     return {f: (round(w[0], 6), w[1]) for f, w in out.items()}
-
-
-def _possible_value(policy, amount, as_of, outcomes, missing) -> float:
-    """The value the policy would have once settled (as if eligible): what the answer can win."""
-    probe = Result(policy, "eligible", 0.0, amount, outcomes, missing)
-    return rank_of(probe, as_of).value
 
 
 def _to_parents(names: set[str], catalog: Catalog, facts: dict[str, Any], stated: dict[str, Any]) -> set[str]:
@@ -150,6 +157,8 @@ def ranked_questions(catalog: Catalog, stated: dict[str, Any], seen: set[str] | 
         w, n = weights.get(q.fact, (0.0, 0))
         if n == 0:
             continue
+        if w < WORTH_ASKING:
+            continue
         bonus = SAME_SECTION if last_section is not None and q.section == last_section else 0.0
         out.append(Weighed(q, w + bonus, n))
     order = {q.fact: i for i, q in enumerate(ordered_questions(catalog))}
@@ -165,5 +174,5 @@ def next_question(catalog: Catalog, stated: dict[str, Any], seen: set[str] | fro
 
 def answer_changes_nothing(catalog: Catalog, stated: dict[str, Any], seen: set[str] | frozenset,
                            as_of: dt.date) -> bool:
-    """No question left (unanswered, askable) can change the answer's first three sections."""
+    """No question worth asking is left (unanswered, askable, weighing at least WORTH_ASKING)."""
     return next_question(catalog, stated, seen, as_of) is None

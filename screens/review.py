@@ -96,6 +96,8 @@ class ReviewScreen(HuiqiScreen):
         yield KeyBar()
 
     async def on_screen_resume(self) -> None:
+        if self._editing_row() is not None:
+            return          # back from a dialog of the open question (a number to confirm): keep it open
         await self.rebuild()
 
     async def rebuilt(self) -> None:

@@ -18,9 +18,10 @@ Pure. In the spirit of Publicodes' ranking of missing variables, but weighted by
   facts of its ``ask_if`` — the parent is asked because of what the follow-up could settle.
 - **Order.** The heaviest question first; ties by the catalog's section order. Related questions
   stay together: a question of the same section as the last one answered gets a small bonus.
-- **Worth asking.** A question is asked when what it can settle weighs more than one support open
-  to everybody with no stated amount (``WORTH_ASKING``): a stated amount, a support aimed at this
-  business, or several supports. A lone unaimed support with no figure is left out: it stays in
+- **Worth asking.** A question is asked when what it can settle — its share of the supports, or
+  the worth of the best support it serves — weighs more than one support open to everybody with
+  no stated amount (``WORTH_ASKING``): a stated amount, a support aimed at this business, or
+  several supports. A lone unaimed support with no figure is left out: it stays in
   the confirm section with the fact named, and the question stays in the review as optional
   detail.
 - **Stop.** When no question worth asking is left, the screens say so and offer the results
@@ -78,9 +79,11 @@ def _driving(catalog: Catalog, facts: dict[str, Any], as_of: dt.date):
 
 
 def missing_weights(catalog: Catalog, stated: dict[str, Any], as_of: dt.date,
-                    _known: tuple | None = None) -> dict[str, tuple[float, int]]:
-    """Stated fact -> (weight, policies): what answering it could settle in the first three
-    sections. Facts of follow-ups whose parent is not answered count toward the parent."""
+                    _known: tuple | None = None) -> dict[str, tuple[float, int, float]]:
+    """Stated fact -> (weight, policies, best): what answering it could settle in the first three
+    sections (each policy's worth shared among the facts it still needs), how many policies, and
+    the worth of the best one. Facts of follow-ups whose parent is not answered count toward the
+    parent."""
     from .amounts import compute
     from .relevance import _amount_facts
     if _known is None:
@@ -104,12 +107,14 @@ def missing_weights(catalog: Catalog, stated: dict[str, Any], as_of: dt.date,
         missing = sorted(needed)
         probe = Result(policy, "eligible", 0.0, amount, outcomes, missing)
         rank = rank_of(probe, as_of)          # what it is worth once settled, and how aimed it is
-        share = (rank.value * (AIMED_BASE + (1 - AIMED_BASE) * rank.fit) + PER_POLICY) / len(needed)
+        worth = rank.value * (AIMED_BASE + (1 - AIMED_BASE) * rank.fit) + PER_POLICY
+        share = worth / len(needed)
         for f in needed:
-            w = out.setdefault(f, [0.0, 0])
+            w = out.setdefault(f, [0.0, 0, 0.0])
             w[0] += share
             w[1] += 1
-    return {f: (round(w[0], 6), w[1]) for f, w in out.items()}
+            w[2] = max(w[2], worth)
+    return {f: (round(w[0], 6), w[1], round(w[2], 6)) for f, w in out.items()}
 
 
 def _to_parents(names: set[str], catalog: Catalog, facts: dict[str, Any], stated: dict[str, Any]) -> set[str]:
@@ -154,11 +159,11 @@ def ranked_questions(catalog: Catalog, stated: dict[str, Any], seen: set[str] | 
         if q.fact in ALWAYS_ASK:
             out.append(Weighed(q, float("inf"), 0))
             continue
-        w, n = weights.get(q.fact, (0.0, 0))
+        w, n, best = weights.get(q.fact, (0.0, 0, 0.0))
         if n == 0:
             continue
-        if w < WORTH_ASKING:
-            continue
+        if w < WORTH_ASKING and best < WORTH_ASKING:
+            continue      # neither its share of the supports nor any one support it serves is worth it
         bonus = SAME_SECTION if last_section is not None and q.section == last_section else 0.0
         out.append(Weighed(q, w + bonus, n))
     order = {q.fact: i for i, q in enumerate(ordered_questions(catalog))}

@@ -225,11 +225,11 @@ class QuestionView(Vertical):
         self.show_error("")
         if kind in (BOOL, CODE):
             self._fill_choices(choice, fact, loc, cat)
-            choice.focus()
+            choice.focus(scroll_visible=self.compact)   # the question above the list stays in sight
         elif kind == CODES:
             multi.set_items(self._choices(fact, loc, cat), list(value or []))
             self._show_selected()
-            multi.focus()
+            multi.focus(scroll_visible=self.compact)
         else:
             field = self.query_one("#q-input", Input)
             with field.prevent(Input.Changed):
@@ -298,7 +298,7 @@ class QuestionView(Vertical):
     def focus_answer(self) -> None:
         kind = self.fact.type
         target = ("#q-choice" if kind in (BOOL, CODE) else "#q-multi" if kind == CODES else "#q-input")
-        self.query_one(target).focus()
+        self.query_one(target).focus(scroll_visible=self.compact)
 
     # ------------------------------------------------------------ answering
     def show_error(self, message: str) -> None:

@@ -161,6 +161,9 @@ class QuestionnaireScreen(HuiqiScreen):
             await area.remove_children()
             await area.mount(QuestionView(question, app.session.facts.get(fact)))
         area.scroll_home(animate=False)
+        # focusing the list scrolls it into view; the question itself must stay in sight (a long
+        # English question and its help over a list would push it off an 80x24 screen)
+        self.call_after_refresh(area.scroll_home, animate=False)
         if self._answered_at is not None:
             self.call_after_refresh(self._painted, self._answered_at)
             self._answered_at = None

@@ -21,7 +21,7 @@ from app.core.report import FOLDED, clean, lapse_text, title as policy_title, to
 
 from .base import HuiqiScreen, title_bar
 from .text import join, plain, screen_text
-from .widgets import KeyBar
+from .widgets import KeyBar, TextField
 
 ORDER = [s for s in SECTIONS if s != "ineligible"]
 STYLE = {"apply_now": "bold $success", "confirm": "bold $warning", "pursue": "bold $accent",
@@ -73,7 +73,7 @@ class ResultsScreen(HuiqiScreen):
         with Horizontal(id="results-filters"):
             yield Select([], prompt=loc.t("ui.results.all_kinds") + " ^t", id="filter-kind", compact=True)
             yield Select([], prompt=loc.t("ui.results.all_agencies") + " ^g", id="filter-agency", compact=True)
-            yield Input(value=self.words, placeholder=loc.t("ui.results.search"), id="filter-search",
+            yield TextField(value=self.words, placeholder=loc.t("ui.results.search"), id="filter-search",
                         compact=True)
         yield OptionList(id="results-list")
         yield KeyBar()

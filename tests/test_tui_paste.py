@@ -114,3 +114,15 @@ def test_one_line():
     assert one_line("  keeps  inner  spaces ") == "  keeps  inner  spaces "
     assert one_line("\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\") == "link"
     assert one_line("\x00\x07bell\u202e") == "bell"
+
+
+async def test_a_paste_in_the_results_search_keeps_every_line():
+    from tui_driver import walk
+    app = make_app("zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await walk(pilot, {"name": "老王", "sectors": ["catering"]})
+        assert screen_name(app) == "ResultsScreen"
+        await pilot.press("f5")                           # to the search field
+        await pilot.pause()
+        await paste(pilot, "稳岗\x1b[31m\n返还")
+        assert app.screen.query_one("#filter-search", Input).value == "稳岗 返还"

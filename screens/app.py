@@ -120,6 +120,8 @@ class HuiqiApp(App[None]):
 
     def _read_in_thread(self) -> None:
         outcome = self._read_catalog()
+        from .widgets import _locales
+        _locales()               # both languages for type-to-find, read here rather than on a key
         try:
             self.call_from_thread(self._apply_catalog, outcome)   # a no-op if applied meanwhile
         except RuntimeError:                     # the app closed while reading
@@ -216,7 +218,7 @@ class HuiqiApp(App[None]):
                id(self.catalog))
         if self._ranked_cache[0] != key:
             self._ranked_cache = (key, ranked_questions(self.catalog, self.session.facts, self.session.seen,
-                                                        self.as_of, last_section))
+                                                        self.as_of, last_section, self.assessment()))
         return self._ranked_cache[1]
 
     # ------------------------------------------------------------ saved clients

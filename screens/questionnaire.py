@@ -102,10 +102,10 @@ class QuestionnaireScreen(HuiqiScreen):
         app = self.huiqi
         here = app.catalog.questions.get(self.current) if self.current else None
         ranked = [w.question for w in app.ranked(here.section if here else None)]
-        applies = {q.fact: q for q in app.plan()}
-        asked = [applies[f] for f in dict.fromkeys(self.history + sorted(
-            app.session.seen, key=lambda f: order_key(applies[f]) if f in applies else (99, 0)))
-            if f in applies and f in app.session.seen]
+        questions = app.catalog.questions
+        asked = [questions[f] for f in dict.fromkeys(self.history + sorted(
+            (f for f in app.session.seen if f in questions), key=lambda f: order_key(questions[f])))
+            if f in questions and f in app.session.seen]
         self.questions = asked + [q for q in ranked if q.fact not in app.session.seen]
         return ranked
 

@@ -179,12 +179,16 @@ class Policy:
         return self.delivers in CONCRETE if self.delivers else self.kind not in ("service", "other", "loan")
 
     def periods(self) -> list[Period]:
+        cached = self.__dict__.get("_periods")
+        if cached is not None:
+            return cached
         out = []
         for s in self.sources:
             d = s.doc
             start = s.valid_from or self.valid_from or d.valid_from or d.start
             until = s.valid_until or self.valid_until or (None if self.open_ended else d.valid_until)
             out.append(Period(s, start, until, self.open_ended and not s.valid_until, d.draft))
+        self.__dict__["_periods"] = out       # the data never changes once built
         return out
 
     def time_state(self, day: dt.date) -> str:

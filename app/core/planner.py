@@ -67,7 +67,12 @@ def _askable(q: Question, facts: dict[str, Any], catalog: Catalog) -> bool:
     return q.ask_if is None or evaluate(q.ask_if, facts, catalog.registry).value is True
 
 
-def _driving(catalog: Catalog, facts: dict[str, Any], as_of: dt.date):
+def _driving(catalog: Catalog, facts: dict[str, Any], as_of: dt.date, results=None):
+    if results is not None:                   # an assessment of the same facts, already made
+        for r in results:
+            if r.section in ("apply_now", "confirm", "pursue"):
+                yield r.policy, r.outcomes, r.status
+        return
     for policy in catalog.policies:
         outcomes = [evaluate(c, facts, catalog.registry) for c in policy.all_conditions()]
         status = status_of(policy, outcomes, as_of, facts, catalog)
@@ -79,7 +84,7 @@ def _driving(catalog: Catalog, facts: dict[str, Any], as_of: dt.date):
 
 
 def missing_weights(catalog: Catalog, stated: dict[str, Any], as_of: dt.date,
-                    _known: tuple | None = None) -> dict[str, tuple[float, int, float]]:
+                    _known: tuple | None = None, results=None) -> dict[str, tuple[float, int, float]]:
     """Stated fact -> (weight, policies, best): what answering it could settle in the first three
     sections (each policy's worth shared among the facts it still needs), how many policies, and
     the worth of the best one. Facts of follow-ups whose parent is not answered count toward the
@@ -92,7 +97,7 @@ def missing_weights(catalog: Catalog, stated: dict[str, Any], as_of: dt.date,
     else:
         active, facts, why = _known
     out: dict[str, list] = {}
-    for policy, outcomes, status in _driving(catalog, facts, as_of):
+    for policy, outcomes, status in _driving(catalog, facts, as_of, results):
         names = {f for o in outcomes for f in live_facts(o)}
         if policy.amount and status in AVAILABLE:
             names |= set(_amount_facts(policy.amount, facts, catalog))
@@ -147,11 +152,16 @@ def _to_parents(names: set[str], catalog: Catalog, facts: dict[str, Any], stated
 
 
 def ranked_questions(catalog: Catalog, stated: dict[str, Any], seen: set[str] | frozenset,
-                     as_of: dt.date, last_section: str | None = None) -> list[Weighed]:
-    """Unanswered, askable questions that can change the first three sections, heaviest first."""
+                     as_of: dt.date, last_section: str | None = None, assessment=None) -> list[Weighed]:
+    """Unanswered, askable questions that can change the first three sections, heaviest first.
+    ``assessment``: the assessment of these answers, when the caller has it (the screens do)."""
     active = active_facts(catalog, stated, as_of)
-    facts, why = effective_facts(active, as_of, catalog)
-    weights = missing_weights(catalog, stated, as_of, (active, facts, why))
+    if assessment is not None:
+        facts, why = assessment.facts, assessment.derived_from
+    else:
+        facts, why = effective_facts(active, as_of, catalog)
+    weights = missing_weights(catalog, stated, as_of, (active, facts, why),
+                              assessment.results if assessment is not None else None)
     out = []
     for q in ordered_questions(catalog):
         if q.fact in seen or stated.get(q.fact) is not None or not _askable(q, facts, catalog):

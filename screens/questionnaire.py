@@ -20,7 +20,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from app.core.catalog import SECTIONS
-from app.core.relevance import implied_answers
+from app.core.relevance import _asked as _applies, implied_answers
 
 from .base import HuiqiModal, HuiqiScreen, title_bar
 from .question import QuestionView
@@ -102,10 +102,10 @@ class QuestionnaireScreen(HuiqiScreen):
         app = self.huiqi
         here = app.catalog.questions.get(self.current) if self.current else None
         ranked = [w.question for w in app.ranked(here.section if here else None)]
-        questions = app.catalog.questions
+        questions, facts = app.catalog.questions, app.assessment().facts
+        applies = {f for f in app.session.seen if f in questions and _applies(questions[f], facts, app.catalog)}
         asked = [questions[f] for f in dict.fromkeys(self.history + sorted(
-            (f for f in app.session.seen if f in questions), key=lambda f: order_key(questions[f])))
-            if f in questions and f in app.session.seen]
+            applies, key=lambda f: order_key(questions[f]))) if f in applies]
         self.questions = asked + [q for q in ranked if q.fact not in app.session.seen]
         return ranked
 

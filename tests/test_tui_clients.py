@@ -328,4 +328,5 @@ async def test_a_client_saved_without_a_place_resumes_after_its_answers_not_at_q
         assert screen_name(app) == "QuestionnaireScreen"
         plan = [q.fact for q in app.plan()]
         assert app.screen.current == plan[-1] != plan[0]
-        assert app.screen.query_one("#q-progress").done == len(plan) - 1
+        # at the end of its questions, not at question 1
+        assert app.screen.query_one("#q-progress").done == len(app.screen.questions) - 1 > 0

@@ -19,6 +19,8 @@ from rich.text import Text
 from app.core.assess import SECTIONS
 from app.core.report import FOLDED, clean, lapse_text, title as policy_title, totals_text
 
+total_text = totals_text      # one wording of the total, as the reports and the handout
+
 from .base import HuiqiScreen, title_bar
 from .text import join, plain, screen_text
 from .widgets import KeyBar, TextField
@@ -26,10 +28,6 @@ from .widgets import KeyBar, TextField
 ORDER = [s for s in SECTIONS if s != "ineligible"]
 STYLE = {"apply_now": "bold $success", "confirm": "bold $warning", "pursue": "bold $accent",
          "channels": "bold", "ended": "bold $text-muted"}
-
-
-def total_text(assessment, loc) -> str:
-    return totals_text(assessment, loc)
 
 
 def matches(result, loc, kind, agency, words: str) -> bool:
@@ -102,7 +100,7 @@ class ResultsScreen(HuiqiScreen):
                    for s in ("apply_now", "confirm", "pursue") if counts[s] or s == "apply_now"]
         self.query_one("#results-summary", Static).update(join(
             loc.t("ui.sep").join(summary), "\n",
-            (loc.t("ui.results.total", amount=total_text(a, loc)), "bold")))
+            (loc.t("ui.results.total", amount=totals_text(a, loc)), "bold")))
         self._fill_filters(a)
         self._fill_list()
 

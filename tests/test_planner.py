@@ -19,48 +19,19 @@ id = "d"
 title = "内蒙古自治区促进服务业发展政策"
 issued = 2022-04-06
 articles = ["1", "2", "3", "4"]
-[[question]]
-fact = "sectors"
-section = "basic"
-text = "行业？"
-[[question]]
-fact = "big_plan"
-table = "plans"
-type = "bool"
-section = "plans"
-text = "大项目？"
-ask_if = { fact = "sectors", has = "manufacturing" }
-[[question]]
-fact = "small_plan"
-table = "plans"
-type = "bool"
-section = "plans"
-text = "小项目？"
-ask_if = { fact = "sectors", has = "manufacturing" }
-[[question]]
-fact = "channel_fact"
-table = "situation"
-type = "bool"
-section = "industry"
-text = "渠道？"
-[[question]]
-fact = "lone_fact"
-table = "situation"
-type = "bool"
-section = "industry"
-text = "孤项？"
-[[question]]
-fact = "beds_mode"
-section = "plans"
-text = "开办方式？"
-ask_if = { fact = "sectors", has = "elderly_care" }
-[[question]]
-fact = "beds"
-section = "plans"
-text = "床位？"
-ask_if = { fact = "beds_mode", in = ["new"] }
 """
 
+
+# fact, the extra keys of its question (a new fact's table and type; its ask_if)
+QUESTIONS = [
+    ("sectors", ''),
+    ("big_plan", 'table = "plans"\ntype = "bool"\nask_if = { fact = "sectors", has = "manufacturing" }'),
+    ("small_plan", 'table = "plans"\ntype = "bool"\nask_if = { fact = "sectors", has = "manufacturing" }'),
+    ("channel_fact", 'table = "situation"\ntype = "bool"'),
+    ("lone_fact", 'table = "situation"\ntype = "bool"'),
+    ("beds_mode", 'ask_if = { fact = "sectors", has = "elderly_care" }'),
+    ("beds", 'ask_if = { fact = "beds_mode", in = ["new"] }'),
+]
 
 # id, delivers, article, conditions, amount, an example's facts (eligible)
 POLICIES = [
@@ -78,6 +49,8 @@ POLICIES = [
 
 def catalog(tmp_path):
     text = textwrap.dedent(CATALOG)
+    for fact, extra in QUESTIONS:
+        text += f'[[question]]\nfact = "{fact}"\nsection = "basic"\ntext = "{fact}？"\n' + (extra + "\n" if extra else "")
     for pid, delivers, art, conds, amount, example in POLICIES:
         text += (f'[[policy]]\nid = "{pid}"\ntitle = "{pid}"\nsummary = "s"\nkind = "award"\n'
                  f'delivers = "{delivers}"\nsources = [{{ doc = "d", article = "{art}", quote = "q" }}]\n'

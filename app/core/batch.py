@@ -32,7 +32,7 @@ from .facts import BOOL, CODE, CODES, DATE, INT, MONEY, NUMBER, TEXT, Fact
 from .names import safe_filename
 from .numbers import parse_date, parse_number
 from .profile import ProfileError, check_value, error_line, load_profile
-from .report import _total_text, render_html, render_md, title
+from .report import render_html, render_md, title, totals_text
 from .safe_read import ROSTER_LIMIT, ReadError, read_regular
 from .text import clean
 
@@ -444,7 +444,7 @@ def assess_item(item: Item, catalog, as_of: dt.date, loc, fmt: str, width: int) 
     render = render_html if fmt == "html" else render_md
     text = render(a, loc, item.name, item.warnings)
     line = Line(item.source, item.name, loc.t("batch.ok"), True, len(now), lo, hi,
-                _total_text(a, loc), len(a.by_section("confirm")), top, name)
+                totals_text(a, loc), len(a.by_section("confirm")), top, name)
     return line, name, text
 
 

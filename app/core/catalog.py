@@ -803,74 +803,75 @@ def _lapse(raw: Any) -> Lapse | None:
     return Lapse(raw["since"], raw["reason"], list(words))
 
 
+def _raw_leaves(cond: Any, depth: int = 0):
+    """Every table of a raw condition tree (all/any/not, and an amount tier's ``when``), to a
+    bounded depth (deeper ones are the depth check's to report)."""
+    if depth > MAX_WALK:
+        return
+    if isinstance(cond, list):
+        for c in cond:
+            yield from _raw_leaves(c, depth + 1)
+        return
+    if not isinstance(cond, dict):
+        return
+    yield cond
+    for op in ("all", "any"):
+        yield from _raw_leaves(cond.get(op), depth + 1)
+    for op in ("not", "when"):
+        yield from _raw_leaves(cond.get(op), depth + 1)
+
+
+def _raw_conditions(data: dict, lines: "_Lines", with_questions: bool = True):
+    """(condition tree, line, where) for every policy's conditions and amount tiers, and every
+    question's ask_if."""
+    policies = data.get("policy") if isinstance(data.get("policy"), list) else []
+    for i, pol in enumerate(policies):
+        if isinstance(pol, dict):
+            where = f"policy {pol.get('id')}"
+            yield pol.get("conditions"), lines.key("policy", i, "conditions"), where
+            amount = pol.get("amount")
+            if isinstance(amount, dict):
+                yield amount.get("tiers"), lines.key("policy", i, "amount"), where
+    questions = data.get("question") if isinstance(data.get("question"), list) else []
+    for i, q in enumerate(questions if with_questions else []):
+        if isinstance(q, dict):
+            yield q.get("ask_if"), lines.entry("question", i), f"question {q.get('fact')}"
+
+
 def _expand_sets(data: dict, sets: dict[str, NamedSet], lines: "_Lines", add) -> None:
     """Replace "@name" in in/has_any/has_all by the named set's codes, marking the condition with
     ``set = name`` (so it is described by the set's label and never flagged as pasted)."""
-    def walk(cond: Any, where: int, depth: int = 0) -> None:
-        if depth > MAX_WALK:
-            return                      # too deep: the condition checks report it
-        if isinstance(cond, list):
-            for c in cond:
-                walk(c, where, depth + 1)
-            return
-        if not isinstance(cond, dict):
-            return
-        for op in ("in", "has_any", "has_all"):
-            ref = cond.get(op)
-            if isinstance(ref, str):
-                m = SET_RE.match(ref)
-                if m and m.group(1) in sets:
-                    cond[op] = list(sets[m.group(1)].values)
-                    cond["set"] = m.group(1)
-                else:
-                    add(where, f"unknown named set {ref!r}")
-        for op in ("all", "any"):
-            walk(cond.get(op), where, depth + 1)
-        walk(cond.get("not"), where, depth + 1)
-        walk(cond.get("when"), where, depth + 1)
-
-    for i, pol in enumerate(data.get("policy", []) if isinstance(data.get("policy"), list) else []):
-        if isinstance(pol, dict):
-            line = lines.entry("policy", i)
-            walk(pol.get("conditions"), line)
-            amount = pol.get("amount")
-            if isinstance(amount, dict):
-                walk(amount.get("tiers"), line)
-    for i, q in enumerate(data.get("question", []) if isinstance(data.get("question"), list) else []):
-        if isinstance(q, dict):
-            walk(q.get("ask_if"), lines.entry("question", i))
+    for tree, line, where in _raw_conditions(data, lines):
+        for cond in _raw_leaves(tree):
+            for op in ("in", "has_any", "has_all"):
+                ref = cond.get(op)
+                if isinstance(ref, str):
+                    m = SET_RE.match(ref)
+                    if m and m.group(1) in sets:
+                        cond[op] = list(sets[m.group(1)].values)
+                        cond["set"] = m.group(1)
+                    else:
+                        add(line, f"{where}: unknown named set {ref!r}")
 
 
 def _check_pasted_sets(data: dict, sets: dict[str, NamedSet], lines: "_Lines", add) -> None:
     """A code list of five or more that equals a named set, or nearly equals a named set of ten or
     more codes (at most two codes different), should refer to the set by name: pasted copies
     drift."""
-    def walk(cond: Any, line: int, where: str, depth: int = 0) -> None:
-        if depth > MAX_WALK:
-            return
-        if isinstance(cond, list):
-            for c in cond:
-                walk(c, line, where, depth + 1)
-            return
-        if not isinstance(cond, dict):
-            return
-        if "set" not in cond:
+    for tree, line, where in _raw_conditions(data, lines, with_questions=False):
+        for cond in _raw_leaves(tree):
+            if "set" in cond:
+                continue
             for op in ("in", "has_any", "has_all"):
                 values = cond.get(op)
-                if isinstance(values, list) and len(values) >= 5 and all(isinstance(v, str) for v in values):
-                    for named in sets.values():
-                        diff = set(values) ^ set(named.values)
-                        if not diff or (len(diff) <= 2 and len(named.values) >= 10):
-                            same = "equals" if not diff else f"nearly equals (differs by {', '.join(sorted(diff))})"
-                            add(line, f"{where}: a pasted list of {len(values)} codes {same} the named set "
-                                      f"'@{named.id}'; refer to it by name")
-        for op in ("all", "any"):
-            walk(cond.get(op), line, where, depth + 1)
-        walk(cond.get("not"), line, where, depth + 1)
-
-    for i, pol in enumerate(data.get("policy", []) if isinstance(data.get("policy"), list) else []):
-        if isinstance(pol, dict):
-            walk(pol.get("conditions"), lines.key("policy", i, "conditions"), f"policy {pol.get('id')}")
+                if not (isinstance(values, list) and len(values) >= 5 and all(isinstance(v, str) for v in values)):
+                    continue
+                for named in sets.values():
+                    diff = set(values) ^ set(named.values)
+                    if not diff or (len(diff) <= 2 and len(named.values) >= 10):
+                        same = "equals" if not diff else f"nearly equals (differs by {', '.join(sorted(diff))})"
+                        add(line, f"{where}: a pasted list of {len(values)} codes {same} the named set "
+                                  f"'@{named.id}'; refer to it by name")
 
 
 def _trusted_policy(raw: dict, documents: dict[str, Document]) -> Policy:

@@ -34,7 +34,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .assess import AVAILABLE, UNSTATED, Result, rank_of, section_of, status_of
+from .assess import AVAILABLE, UNSTATED, Result, assess, rank_of
 from .catalog import SECTIONS, Catalog, Question
 from .conditions import Outcome, evaluate
 from .profile import effective_facts
@@ -67,20 +67,11 @@ def _askable(q: Question, facts: dict[str, Any], catalog: Catalog) -> bool:
     return q.ask_if is None or evaluate(q.ask_if, facts, catalog.registry).value is True
 
 
-def _driving(catalog: Catalog, facts: dict[str, Any], as_of: dt.date, results=None):
-    if results is not None:                   # an assessment of the same facts, already made
-        for r in results:
-            if r.section in ("apply_now", "confirm", "pursue"):
-                yield r.policy, r.outcomes, r.status
-        return
-    for policy in catalog.policies:
-        outcomes = [evaluate(c, facts, catalog.registry) for c in policy.all_conditions()]
-        status = status_of(policy, outcomes, as_of, facts, catalog)
-        if status not in AVAILABLE + ("near_miss",):
-            continue
-        if section_of(policy, status, outcomes, facts, catalog) not in ("apply_now", "confirm", "pursue"):
-            continue
-        yield policy, outcomes, status
+def _driving(results):
+    """Policies of the first three sections: they alone are worth a question."""
+    for r in results:
+        if r.section in ("apply_now", "confirm", "pursue"):
+            yield r.policy, r.outcomes, r.status
 
 
 def missing_weights(catalog: Catalog, stated: dict[str, Any], as_of: dt.date,
@@ -96,8 +87,10 @@ def missing_weights(catalog: Catalog, stated: dict[str, Any], as_of: dt.date,
         facts, why = effective_facts(active, as_of, catalog)
     else:
         active, facts, why = _known
+    if results is None:
+        results = assess(catalog, active, as_of).results
     out: dict[str, list] = {}
-    for policy, outcomes, status in _driving(catalog, facts, as_of, results):
+    for policy, outcomes, status in _driving(results):
         names = {f for o in outcomes for f in live_facts(o)}
         if policy.amount and status in AVAILABLE:
             names |= set(_amount_facts(policy.amount, facts, catalog))

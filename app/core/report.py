@@ -260,10 +260,6 @@ def totals_text(assessment: Assessment, loc: Locale) -> str:
     return text
 
 
-def _total_text(assessment: Assessment, loc: Locale) -> str:
-    return totals_text(assessment, loc)
-
-
 def _group_line(r: Result, assessment: Assessment, loc: Locale) -> str:
     if not r.policy.group:
         return ""

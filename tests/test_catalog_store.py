@@ -421,7 +421,8 @@ def test_cli_install_status_assess_diff_rollback(files, profile, tmp_path):
     v2 = load_catalog(files["v2"])
     out = no_traceback(run("catalog", "install", str(files["v2"])))
     assert out.returncode == 0, out.stderr
-    assert "2026.11.1" in out.stdout and "test-2" in out.stdout    # bundled → new
+    bundled_version = load_catalog(paths.bundled_catalog()).version
+    assert bundled_version in out.stdout and "test-2" in out.stdout    # bundled → new
     assert f"新增 {len(v2.policies)} 项" in out.stdout and "rollback" in out.stdout
     assert "比原来使用的" in out.stderr                            # test-2 is older than the bundled
     assert store.read_installed().current.version == "test-2"

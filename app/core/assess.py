@@ -174,15 +174,25 @@ def plausible_gap(outcome: Outcome, facts: dict[str, Any], catalog: Catalog,
     return True
 
 
+NOT_AIMING = ("entity_type", "league", "county", "area")   # who and where, not what kind of business
+
+
+def aims_at(fact: str, facts: dict[str, Any], catalog: Catalog) -> bool:
+    """The question of ``fact`` is asked only of some kinds of business (its ask_if holds through
+    a condition on the sector, certifications, size or a plan — not just the entity type or the
+    place) and this is one of them: the catalog aims that plan at businesses like this one."""
+    q = catalog.questions.get(fact)
+    if q is None or q.ask_if is None:
+        return False
+    gate = evaluate(q.ask_if, facts, catalog.registry)
+    return gate.value is True and any(leaf.value is True and leaf.fact not in NOT_AIMING
+                                      for leaf in gate.leaves())
+
+
 def _gated_for(outcome: Outcome, facts: dict[str, Any], catalog: Catalog) -> bool:
-    """The failing fact's question is asked only of some businesses (its ask_if) and this is one
-    of them: the catalog aims that plan at businesses like this one."""
-    for leaf in outcome.leaves():
-        if leaf.value is False and leaf.fact in catalog.questions:
-            gate = catalog.questions[leaf.fact].ask_if
-            if gate is not None and evaluate(gate, facts, catalog.registry).value is True:
-                return True
-    return False
+    """The failing fact's question is one the catalog aims at businesses like this one."""
+    return any(leaf.value is False and leaf.fact and aims_at(leaf.fact, facts, catalog)
+               for leaf in outcome.leaves())
 
 
 def _cert_named_for(outcome: Outcome, facts: dict[str, Any], catalog: Catalog) -> bool:
@@ -270,8 +280,7 @@ def _plan_only(outcomes: list[Outcome], facts: dict[str, Any], catalog: Catalog)
         fact = catalog.registry.get(leaf.fact)
         if fact is None or fact.table != "plans":
             return False
-        q = catalog.questions.get(leaf.fact)
-        if q is not None and q.ask_if is not None and evaluate(q.ask_if, facts, catalog.registry).value is True:
+        if aims_at(leaf.fact, facts, catalog):
             return False
     return True
 

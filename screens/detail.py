@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from app.core.report import group_title, title as policy_title, validity
+from app.core.report import group_title, lapse_text, title as policy_title, validity
 
 from .base import HuiqiScreen, title_bar
 from .results import STYLE
@@ -15,6 +15,7 @@ from .text import join, plain
 from .widgets import KeyBar
 
 WARNINGS = {"expired": "ui.detail.expired", "draft": "ui.detail.draft", "not_yet": "ui.detail.not_yet",
+            "lapsed": "ui.detail.lapsed",
             "near_miss": "ui.detail.near_miss", "possible": "ui.detail.possible"}
 
 
@@ -66,11 +67,13 @@ class DetailScreen(HuiqiScreen):
         yield Static(join((loc.status(r.status), STYLE.get(r.status, "bold")), loc.t("ui.sep"),
                           loc.kind(p.kind)), id="detail-status")
         if r.status in WARNINGS:
-            yield Static(plain(loc.t(WARNINGS[r.status]), "bold" if r.status in ("expired", "draft") else ""),
+            yield Static(plain(loc.t(WARNINGS[r.status]), "bold" if r.status in ("expired", "draft", "lapsed") else ""),
                          classes=f"detail-warning -{r.status}")
+        if r.status == "lapsed":
+            yield Static(plain(lapse_text(r, loc)), classes="detail-warning -lapsed")
         summary = loc.policy_text(p, "summary")
         yield field("ui.detail.gets", summary)
-        yield field("report.amount", loc.amount(r.amount), "bold")
+        yield field("report.amount", loc.amount(r.amount, cat), "bold")
         if r.amount is not None:
             yield field("report.basis", loc.basis(r.amount, cat))
             if r.amount.needs:

@@ -382,3 +382,19 @@ async def test_language_switch_on_results_and_detail():
         await pilot.press("escape")
         await pilot.pause()
         assert options_text(app.screen.query_one("#results-list", OptionList))[0] == "现在就可以申请（1 项）"
+
+
+async def test_a_lapsed_measure_says_why_in_its_detail():
+    """The epidemic-era disinfection subsidy, opened from the folded ended section: it says it
+    has probably stopped, why, and the words of its source (bundled catalog)."""
+    from app.core.paths import bundled_catalog
+    app = make_app("zh_CN", catalog=bundled_catalog())
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        app.load_catalog()
+        from screens.detail import DetailScreen
+        app.session.facts.update({"league": "wuhai", "entity_type": "company", "sectors": ["catering"]})
+        app.push_screen(DetailScreen("svc-catering-retail-disinfection-subsidy"))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "可能已停止执行" in text and "防疫" in text

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .core.i18n import LANGS, Locale, normalize_lang
-from .core.text import clean
+from app.i18n.locale import LANGS, Locale, normalize_lang
+from app.engine.text import clean
 
 
 def say(text: object, err: bool = False) -> None:
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _bundled() -> Path:
-    from .core.paths import bundled_catalog
+    from app.storage.paths import bundled_catalog
     return bundled_catalog()
 
 
@@ -113,9 +113,10 @@ def _load_catalog_or_report(path: str | None, loc: Locale, fragment: bool = Fals
     """The catalog to use, or None after printing why not. No path: the installed catalog (else
     the bundled one), falling back to the previous, bundled or last good one with a line per
     failure on stderr. An explicit path is that file or nothing (the user asked for it)."""
-    from .core.catalog import CatalogError, load_catalog
+    from app.engine.catalog import CatalogError
+    from app.storage.catalog_files import load_catalog
     if path is None:
-        from .core import catalog_store
+        from app.storage import catalog_store
         try:
             act = catalog_store.active()
         except CatalogError as exc:
@@ -147,12 +148,12 @@ def _date_text(value) -> str:
 
 
 def _source_text(act, loc: Locale) -> str:
-    from .core.catalog_store import source_key
+    from app.storage.catalog_store import source_key
     return loc.t(f"store.source.{source_key(act)}")
 
 
 def _fallback_line(failed, problems, act, loc: Locale) -> str:
-    from .core.catalog_store import fallback_message
+    from app.storage.catalog_store import fallback_message
     return fallback_message(loc, failed, problems, act, _date_text)
 
 
@@ -175,9 +176,10 @@ def _command_setup(args):
 
 
 def cmd_assess(args) -> int:
-    from .core.assess import assess
-    from .core.profile import ProfileError, load_profile
-    from .core.report import RENDERERS, render_json
+    from app.engine.assessment import assess
+    from app.engine.profile import ProfileError
+    from app.storage.profile_files import load_profile
+    from app.render.report import RENDERERS, render_json
 
     setup = _command_setup(args)
     if setup is None:
@@ -208,17 +210,17 @@ def cmd_assess(args) -> int:
 
 def profile_error_line(exc, loc: Locale) -> str:
     """One line naming the file, the field and what was expected."""
-    from .core.profile import error_line
+    from app.engine.profile import error_line
     return error_line(exc, loc)
 
 
 def cmd_batch(args) -> int:
-    """A roster at once: summary.csv and one handout per business in --out (app/core/batch.py).
+    """A roster at once: summary.csv and one handout per business in --out (app/batch.py).
     Exit 0 every row processed; 1 some rows bad (the rest processed); 2 input unusable."""
     import contextlib
     import time
 
-    from .core import batch
+    from app import batch
 
     setup = _command_setup(args)
     if setup is None:
@@ -273,8 +275,8 @@ def cmd_batch(args) -> int:
 
 
 def cmd_catalog(args, ap) -> int:
-    from .core.catalog import check_catalog
-    from .core.checks import coverage, run_examples
+    from app.storage.catalog_files import check_catalog
+    from app.engine.checks import coverage, run_examples
 
     loc = Locale()
     sub = args.catalog_command
@@ -323,7 +325,7 @@ def _user_locale(lang: str | None) -> Locale:
     if not lang:
         lang = os.environ.get("HUIQI_LANG")
     if not lang:
-        from .core import settings
+        from app.storage import settings
         chosen = settings.load().get("lang")
         lang = chosen if isinstance(chosen, str) else None
     return Locale(normalize_lang(lang))
@@ -336,8 +338,9 @@ def _catalog_ref(loc: Locale, version: str, date, source: str | None = None) -> 
 
 def cmd_catalog_store(args) -> int:
     """catalog install | rollback | diff | status (which)."""
-    from .core import catalog_store as store
-    from .core.catalog import CatalogError, load_catalog
+    from app.storage import catalog_store as store
+    from app.engine.catalog import CatalogError
+    from app.storage.catalog_files import load_catalog
 
     loc = _user_locale(getattr(args, "lang", None) or getattr(args, "ui_lang", None))
     sub = args.catalog_command
@@ -470,8 +473,8 @@ def cmd_catalog_store(args) -> int:
 
 def _store_word(word: str, store):
     """A catalog file, or one of the words installed / previous / bundled (when no such file)."""
-    from .core.catalog import CatalogError
-    from .core.paths import bundled_catalog
+    from app.engine.catalog import CatalogError
+    from app.storage.paths import bundled_catalog
     if word not in ("installed", "previous", "bundled") or Path(word).is_file():
         return Path(word)
     if word == "bundled":
@@ -486,7 +489,7 @@ def _store_word(word: str, store):
 
 def cmd_i18n(args) -> int:
     """List every catalog key with no translation; exit 1 when any is missing."""
-    from .core.i18n_check import missing_translations
+    from app.i18n.check import missing_translations
     catalog = _load_catalog_or_report(args.catalog, Locale())
     if catalog is None:
         return 2
@@ -518,7 +521,7 @@ def not_ours(name: str) -> str | None:
 def run_tui(lang: str | None) -> int:
     foreign = not_ours("screens")
     if foreign is not None:
-        from .core.settings import chosen_language
+        from app.storage.settings import chosen_language
         loc = Locale(normalize_lang(chosen_language(lang)))
         print(loc.t("error.not_huiqi", name="screens", path=foreign), file=sys.stderr)
         return 2

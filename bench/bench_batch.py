@@ -24,11 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.core import batch  # noqa: E402
-from app.core.catalog import load_catalog  # noqa: E402
-from app.core.facts import CODE_LISTS  # noqa: E402
-from app.core.i18n import Locale  # noqa: E402
-from app.core.paths import bundled_catalog  # noqa: E402
+from app import batch  # noqa: E402
+from app.engine.catalog import load_catalog  # noqa: E402
+from app.engine.facts import CODE_LISTS  # noqa: E402
+from app.i18n.locale import Locale  # noqa: E402
+from app.storage.paths import bundled_catalog  # noqa: E402
 
 AS_OF = "2026-11-22"
 COLUMNS = ["name", "league", "area", "entity_type", "ownership", "sectors", "founded", "employees",

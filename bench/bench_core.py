@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.core.assess import assess  # noqa: E402
-from app.core.catalog import load_catalog  # noqa: E402
-from app.core.paths import bundled_catalog  # noqa: E402
+from app.engine.assessment import assess  # noqa: E402
+from app.engine.catalog import load_catalog  # noqa: E402
+from app.storage.paths import bundled_catalog  # noqa: E402
 
 PROFILE = {"name": "某某餐馆", "league": "wuhai", "entity_type": "individual", "sectors": ["catering"],
            "employees": 8, "revenue": 150.0, "assets": 80.0, "certifications": []}

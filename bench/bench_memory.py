@@ -52,10 +52,10 @@ def peak_mb() -> float:
 def child_core(facts: dict) -> dict:
     import datetime as dt
 
-    from app.core.assess import assess
-    from app.core.catalog import load_catalog
-    from app.core.paths import bundled_catalog
-    from app.core.relevance import active_facts
+    from app.engine.assessment import assess
+    from app.storage.catalog_files import load_catalog
+    from app.storage.paths import bundled_catalog
+    from app.engine.needed_facts import active_facts
     as_of = dt.date(2026, 11, 22)
     catalog = load_catalog(bundled_catalog())
     result = assess(catalog, active_facts(catalog, facts, as_of), as_of)
@@ -84,7 +84,7 @@ def child_huiqi() -> dict:
     import asyncio
 
     sys.path.insert(0, str(ROOT / "tests"))
-    from app.core.paths import bundled_catalog
+    from app.storage.paths import bundled_catalog
     from tui_driver import RESTAURANT, make_app, screen_name, walk
 
     info: dict = {}

@@ -3,7 +3,7 @@
     python bench/bench_questions.py [--persona ID] [--show]
 
 For each persona of bench/relevance/personas.toml (full facts as the business would answer), it
-starts from nothing and asks what the engine would ask next (``app.core.planner.next_question``),
+starts from nothing and asks what the engine would ask next (``app.engine.planner.next_question``),
 answering from the persona's facts (a fact the persona does not state is skipped, as 「不确定」),
 until the engine has nothing more to ask. It prints per persona:
 - asked: questions asked to the end;
@@ -26,11 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.core.assess import assess  # noqa: E402
-from app.core.catalog import load_catalog  # noqa: E402
-from app.core.planner import answer_changes_nothing, next_question  # noqa: E402
-from app.core.profile import parse_profile  # noqa: E402
-from app.core.relevance import active_facts, implied_answers  # noqa: E402
+from app.engine.assessment import assess  # noqa: E402
+from app.engine.catalog import load_catalog  # noqa: E402
+from app.engine.planner import answer_changes_nothing, next_question  # noqa: E402
+from app.engine.profile import parse_profile  # noqa: E402
+from app.engine.needed_facts import active_facts, implied_answers  # noqa: E402
 
 PERSONAS = ROOT / "bench" / "relevance" / "personas.toml"
 TOP = ("apply_now", "confirm", "pursue")

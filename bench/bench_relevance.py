@@ -37,11 +37,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.core.assess import AVAILABLE, assess  # noqa: E402
-from app.core.catalog import load_catalog  # noqa: E402
-from app.core.i18n import Locale  # noqa: E402
-from app.core.profile import parse_profile  # noqa: E402
-from app.core.report import render_html  # noqa: E402
+from app.engine.assessment import AVAILABLE, assess  # noqa: E402
+from app.engine.catalog import load_catalog  # noqa: E402
+from app.i18n.locale import Locale  # noqa: E402
+from app.engine.profile import parse_profile  # noqa: E402
+from app.render.report import render_html  # noqa: E402
 
 PERSONAS = ROOT / "bench" / "relevance" / "personas.toml"
 

@@ -129,7 +129,7 @@ def main() -> int:
 
     import textual
 
-    from app.core.i18n import Locale
+    from app.i18n.locale import Locale
     loc = Locale("zh_CN")
     huiqi_markers = [loc.t("app.name"), loc.t("ui.home.new")]
 

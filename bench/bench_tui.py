@@ -110,7 +110,7 @@ async def warm(kind: str) -> float:
 
 
 async def transitions() -> list[float]:
-    from app.core.paths import bundled_catalog
+    from app.storage.paths import bundled_catalog
     from screens.app import HuiqiApp
     sys.path.insert(0, str(ROOT / "tests"))
     from tui_driver import RESTAURANT, walk

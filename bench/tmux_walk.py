@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.core.catalog import load_catalog  # noqa: E402
-from app.core.i18n import Locale  # noqa: E402
-from app.core.profile import parse_profile  # noqa: E402
+from app.engine.catalog import load_catalog  # noqa: E402
+from app.i18n.locale import Locale  # noqa: E402
+from app.engine.profile import parse_profile  # noqa: E402
 
 SESSION = "huiqi-walk"
 

@@ -16,15 +16,15 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from app.core.i18n import Locale, normalize_lang
-from app.core.session import Session
+from app.i18n.locale import Locale, normalize_lang
+from app.engine.session import Session
 
 from .base import Localized, localize_bindings
 
 if TYPE_CHECKING:
-    from app.core.assess import Assessment
-    from app.core.catalog import Catalog, Question
-    from app.core.workspace import Client, ClientInfo, Workspace
+    from app.engine.assessment import Assessment
+    from app.engine.catalog import Catalog, Question
+    from app.storage.client_store import Client, ClientInfo, Workspace
 
 READ_DELAY = 0.08        # seconds between the first frame and reading the catalog
 
@@ -63,7 +63,7 @@ class HuiqiApp(App[None]):
     def __init__(self, lang: str | None = None, as_of: dt.date | None = None,
                  catalog_path: str | Path | None = None, theme: str | None = None):
         super().__init__()
-        from app.core import settings
+        from app.storage import settings
         chosen = settings.chosen_language(lang)
         self._first_start = chosen is None
         self.loc = Locale(normalize_lang(chosen))
@@ -134,8 +134,9 @@ class HuiqiApp(App[None]):
     def _read_catalog(self) -> tuple:
         """(catalog, problems, source, fallbacks): safe to run in a thread (it touches no
         widget). A broken catalog becomes problems, never a traceback."""
-        from app.core.catalog import CatalogError, load_catalog
-        from app.core.paths import bundled_catalog
+        from app.engine.catalog import CatalogError
+        from app.storage.catalog_files import load_catalog
+        from app.storage.paths import bundled_catalog
         with self._read_lock:
             if self._catalog_read is not None:
                 return self._catalog_read
@@ -143,7 +144,7 @@ class HuiqiApp(App[None]):
             catalog, problems, source, fallbacks = None, [], "file", []
             try:
                 if self.catalog_path is None:    # the installed update, else the bundled one;
-                    from app.core import catalog_store   # a broken one falls back, and says so
+                    from app.storage import catalog_store   # a broken one falls back, and says so
                     act = catalog_store.active()
                     catalog, fallbacks = act.catalog, [(f, p, act) for f, p in act.fallback_from]
                     source = act.source
@@ -161,7 +162,7 @@ class HuiqiApp(App[None]):
         if self.catalog is not None or self.catalog_problems:
             return                               # applied already
         self.catalog, self.catalog_problems, self.catalog_source = catalog, problems, source
-        from app.core.catalog_store import fallback_message
+        from app.storage.catalog_store import fallback_message
         for failed, failures, act in fallbacks:
             notice = fallback_message(self.loc, failed, failures, act)
             self.catalog_notices.append(notice)
@@ -186,13 +187,13 @@ class HuiqiApp(App[None]):
 
     # ------------------------------------------------------------ assessment
     def active_facts(self) -> dict[str, Any]:
-        from app.core.relevance import active_facts
+        from app.engine.needed_facts import active_facts
         assert self.catalog is not None
         return active_facts(self.catalog, self.session.facts, self.as_of)
 
     def assessment(self, facts: dict[str, Any] | None = None) -> "Assessment":
         """The assessment of the session's answers (cached), or of the given facts."""
-        from app.core.assess import assess
+        from app.engine.assessment import assess
         assert self.catalog is not None
         if facts is not None:
             return assess(self.catalog, facts, self.as_of)
@@ -205,14 +206,14 @@ class HuiqiApp(App[None]):
     def plan(self) -> list["Question"]:
         """Every question that applies (answered ones stay, to be changed), in section order: the
         review's list. The questionnaire asks in value order (``ranked``)."""
-        from app.core.relevance import plan
+        from app.engine.needed_facts import plan
         assert self.catalog is not None
         return plan(self.catalog, self.session.facts, self.as_of)
 
     def ranked(self, last_section: str | None = None) -> list:
-        """The questions still worth asking, heaviest first (app.core.planner); remembered for
+        """The questions still worth asking, heaviest first (app.engine.planner); remembered for
         the same answers, so moving around the questionnaire costs nothing."""
-        from app.core.planner import ranked_questions
+        from app.engine.planner import ranked_questions
         assert self.catalog is not None
         key = (repr(sorted(self.session.facts.items())), frozenset(self.session.seen), last_section,
                id(self.catalog))
@@ -226,7 +227,7 @@ class HuiqiApp(App[None]):
     def workspace(self) -> "Workspace":
         registry = self.catalog.registry if self.catalog else None
         if self._workspace is None or (registry is not None and self._workspace.registry is not registry):
-            from app.core.workspace import Workspace
+            from app.storage.client_store import Workspace
             self._workspace = Workspace(registry=registry)   # the catalog's own facts are kept too
         return self._workspace
 
@@ -413,7 +414,7 @@ class HuiqiApp(App[None]):
     async def set_language(self, lang: str) -> None:
         """Switch language everywhere; answers and the place in the questionnaire stay. The
         choice is remembered for the next start."""
-        from app.core import settings
+        from app.storage import settings
         self.loc = Locale(lang)
         settings.save("lang", self.loc.lang)
         self.title = self.loc.t("app.name")

@@ -14,7 +14,7 @@ from textual.widgets import Static
 from .text import join
 
 if TYPE_CHECKING:
-    from app.core.i18n import Locale
+    from app.i18n.locale import Locale
 
     from .app import HuiqiApp
 

@@ -1,6 +1,6 @@
 """Saved clients: search as you type, open, rename, duplicate, add a note, delete.
 
-Every client is a profile file in the user's data folder (app/core/workspace.py). Files that
+Every client is a profile file in the user's data folder (app/storage/client_store.py). Files that
 cannot be read are moved to the ``damaged`` folder beside them and reported here once.
 """
 
@@ -73,7 +73,7 @@ class ClientsScreen(HuiqiScreen):
 
     def filter(self, text: str, keep: str | None = None) -> None:
         """Show the clients found by ``text`` (every word somewhere), newest first."""
-        from app.core.search import matches
+        from app.engine.search import matches
         self.query_text = text
         self.shown = [info for info in self.clients if matches(text, self._texts(info))]
         menu = self.query_one("#clients-list", OptionList)
@@ -86,7 +86,7 @@ class ClientsScreen(HuiqiScreen):
         self._info()
 
     def _texts(self, info) -> list[str]:
-        """What a client is found by (app.core.search: also pinyin and initials): its name, note,
+        """What a client is found by (app.engine.search: also pinyin and initials): its name, note,
         file name and county, its 盟市 and sectors by code and by name in both languages."""
         cat = self.huiqi.catalog
         f = info.facts

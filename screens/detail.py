@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from app.core.report import group_title, lapse_text, title as policy_title, validity
+from app.render.report import group_title, lapse_text, title as policy_title, validity
 
 from .base import HuiqiScreen, title_bar
 from .results import STYLE

@@ -12,9 +12,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from app.core.atomic import write_atomic
-from app.core.paths import exports_dir
-from app.core.report import clean, render_html, render_md, render_text
+from app.storage.atomic import write_atomic
+from app.storage.paths import exports_dir
+from app.render.report import clean, render_html, render_md, render_text
 
 from .base import HuiqiModal
 from .text import plain

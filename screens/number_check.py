@@ -1,6 +1,6 @@
 """A number far outside what the other answers make likely, asked about with its unit spelled out.
 
-The rules are app.core.numbers.doubt; this dialog only says what was typed and offers the
+The rules are app.engine.numbers.doubt; this dialog only says what was typed and offers the
 choices: keep it as typed, convert it from yuan (a 万元 field only), or edit it. Nothing is
 refused and nothing is taken silently.
 """

@@ -19,7 +19,7 @@ class CatalogProblemScreen(HuiqiModal):
 
     def compose(self) -> ComposeResult:
         loc, app = self.loc, self.huiqi
-        from app.core.paths import bundled_catalog
+        from app.storage.paths import bundled_catalog
         target = str(app.catalog_path or bundled_catalog())
         problems = app.catalog_problems
         with VerticalScroll(classes="dialog", id="problem"):

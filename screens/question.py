@@ -1,7 +1,7 @@
 """One question as a widget, built from the catalog's data: text, help, unit and a way to answer.
 
 Choice lists for yes/no, code and code-list facts (nobody has to type Chinese); an input for
-numbers, dates and names, read by ``app.core.numbers``. Every question can be answered
+numbers, dates and names, read by ``app.engine.numbers``. Every question can be answered
 「不确定」 (unknown: the fact is removed). A bad entry shows a message under the field and keeps
 what was typed; nothing else changes until an answer is valid.
 """
@@ -18,10 +18,10 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 
-from app.core.facts import BOOL, CODE, CODES, DATE, INT, MONEY, NUMBER, TEXT
-from app.core.numbers import doubt, parse_date, parse_number, read_number
-from app.core.profile import check_value
-from app.core.relevance import subset_choices
+from app.engine.facts import BOOL, CODE, CODES, DATE, INT, MONEY, NUMBER, TEXT
+from app.engine.numbers import doubt, parse_date, parse_number, read_number
+from app.engine.profile import check_value
+from app.engine.needed_facts import subset_choices
 
 from .text import clean, join, plain
 from .widgets import Choice, ClickAction, FindList, TextField, both_languages
@@ -423,7 +423,7 @@ class QuestionView(Vertical):
         self._answer(value)
 
     def _doubted(self, reading) -> bool:
-        """A number far outside what the other answers make likely (app.core.numbers.doubt) is
+        """A number far outside what the other answers make likely (app.engine.numbers.doubt) is
         asked about, its unit spelled out; the answer follows the user's choice (as typed,
         converted, or back to the field to edit). True when asked. A value already stored (kept
         once) is not asked about again."""

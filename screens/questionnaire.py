@@ -1,6 +1,6 @@
 """The questionnaire: one question at a time, the one whose answer can change the most first.
 
-After every answer the engine (``app.core.planner``) ranks the questions still worth asking by
+After every answer the engine (``app.engine.planner``) ranks the questions still worth asking by
 what they can settle in the answer's first three sections; the screen shows the heaviest. It also
 shows the answer so far (the apply-now count and total), and when no question left can change
 the first three sections it says so and offers the results — the other questions stay available
@@ -19,8 +19,8 @@ from textual.events import Click
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from app.core.catalog import SECTIONS
-from app.core.relevance import _asked as _applies, implied_answers
+from app.engine.catalog import SECTIONS
+from app.engine.needed_facts import _asked as _applies, implied_answers
 
 from .base import HuiqiModal, HuiqiScreen, title_bar
 from .question import QuestionView
@@ -170,7 +170,7 @@ class QuestionnaireScreen(HuiqiScreen):
 
     def _show_live(self, finished: bool = False) -> None:
         """The answer so far: how many supports can be applied for now, and their total."""
-        from app.core.report import totals_text
+        from app.render.report import totals_text
         app, loc = self.huiqi, self.loc
         a = app.assessment()
         now = len(a.by_section("apply_now"))

@@ -16,8 +16,8 @@ from textual.widgets.option_list import Option
 from rich.table import Table
 from rich.text import Text
 
-from app.core.assess import SECTIONS
-from app.core.report import FOLDED, clean, lapse_text, title as policy_title, totals_text
+from app.engine.assessment import SECTIONS
+from app.render.report import FOLDED, clean, lapse_text, title as policy_title, totals_text
 
 total_text = totals_text      # one wording of the total, as the reports and the handout
 

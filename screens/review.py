@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
-from app.core.catalog import SECTIONS
+from app.engine.catalog import SECTIONS
 
 from .base import HuiqiScreen, title_bar
 from .question import QuestionView

@@ -10,9 +10,9 @@ import re
 
 from textual.content import Content
 
-# One definition for the core's reports and the screens; app.core.text is tiny, so the first
+# One definition for the core's reports and the screens; app.engine.text is tiny, so the first
 # screen does not wait for the report module to load.
-from app.core.text import clean  # noqa: F401  (re-exported for the screens)
+from app.engine.text import clean  # noqa: F401  (re-exported for the screens)
 
 # Curly quotes and the ellipsis are ambiguous-width: a Chinese terminal may draw them two cells
 # wide while Textual counts one, which shifts the rest of the line. On screen they become corner

@@ -9,8 +9,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from app.core.compare import changes
-from app.core.relevance import active_facts
+from app.engine.compare import changes
+from app.engine.needed_facts import active_facts
 
 from .base import HuiqiModal
 from .question import QuestionView

@@ -13,8 +13,8 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from app.core.i18n import Locale
-from app.core.text import one_line
+from app.i18n.locale import Locale
+from app.engine.text import one_line
 
 from .text import plain
 
@@ -203,7 +203,7 @@ class FindList(OptionList):
     """An option list that finds as you type, for lists too long to scroll through (37 sectors).
 
     Letters, digits and Chinese typed while the list has the focus go into a search shown in
-    its top border; the list shows the entries found, best first (app.core.search: Chinese,
+    its top border; the list shows the entries found, best first (app.engine.search: Chinese,
     code, English, full pinyin or initials). ↑/↓ move and Enter chooses as always; Backspace
     takes the last character off the search; Esc clears it (with no search, Esc goes on to the
     screen: the previous question). A paste goes into the search. Space is never part of a
@@ -242,7 +242,7 @@ class FindList(OptionList):
         return self.get_option_at_index(self.highlighted).id
 
     def _refill(self, highlight: str | None = None) -> None:
-        from app.core.search import find
+        from app.engine.search import find
         loose = [c for c in self.choices if not c.pinned]
         pinned = [c for c in self.choices if c.pinned]
         found = find(self.find_text, [(c.id, c.texts or (c.label,)) for c in loose])

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.catalog import load_catalog
+from app.storage.catalog_files import load_catalog
 
 DATA = Path(__file__).parent / "data"
 # The parse cache of catalogs goes to a folder of this test run, never the user's own.

@@ -1,7 +1,7 @@
 import pytest
 
-from app.core.amounts import compute, validate
-from app.core.facts import FactRegistry
+from app.engine.amounts import compute, validate
+from app.engine.facts import FactRegistry
 
 R = FactRegistry()
 

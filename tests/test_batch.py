@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 
 from app.cli import main, profile_error_line
-from app.core import batch
-from app.core.assess import assess
-from app.core.i18n import Locale
-from app.core.profile import ProfileError, load_profile
-from app.core.report import title
+from app import batch
+from app.engine.assessment import assess
+from app.i18n.locale import Locale
+from app.engine.profile import ProfileError
+from app.storage.profile_files import load_profile
+from app.render.report import title
 
 ROOT = Path(__file__).parent.parent
 AS_OF = "2026-11-22"

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from app.core import cache
-from app.core.catalog import load_catalog
+from app.storage import cache
+from app.storage.catalog_files import load_catalog
 
 MINI = Path(__file__).parent / "data" / "mini.toml"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core.catalog import check_catalog
-from app.core.checks import coverage, run_examples
+from app.storage.catalog_files import check_catalog
+from app.engine.checks import coverage, run_examples
 
 ROOT = Path(__file__).parent.parent
 SEEDS = Path(__file__).parent / "data" / "seeds"

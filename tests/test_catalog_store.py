@@ -1,4 +1,4 @@
-"""Installed catalogs (app/core/catalog_store.py): install, rollback, diff, the catalog in use with
+"""Installed catalogs (app/storage/catalog_store.py): install, rollback, diff, the catalog in use with
 its fallbacks, and the catalog commands. HUIQI_DATA_DIR is a tmp folder (conftest); in process the
 bundled catalog is replaced by tests/data/mini.toml to keep the tests fast."""
 
@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from app.core import catalog_store as store
-from app.core import paths
-from app.core.catalog import CatalogError, load_catalog
+from app.storage import catalog_store as store
+from app.storage import paths
+from app.engine.catalog import CatalogError
+from app.storage.catalog_files import load_catalog
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"
@@ -206,7 +207,7 @@ def test_broken_install_changes_nothing_and_names_path_and_line(bundled_mini, fi
 
 
 def test_install_waits_for_the_lock_and_gives_up_cleanly(bundled_mini, files, monkeypatch):
-    from app.core.atomic import FileLock
+    from app.storage.atomic import FileLock
     monkeypatch.setattr(store, "_lock", lambda: FileLock(paths.catalogs_dir() / ".lock", timeout=0.1))
     with FileLock(paths.catalogs_dir() / ".lock"):
         with pytest.raises(store.StoreError) as exc:
@@ -387,7 +388,7 @@ def test_store_messages_exist_in_both_languages():
     en = _flat(tomllib.loads((LOCALES / "en.catalog_store.toml").read_text(encoding="utf-8")))
     assert zh == en and all(k.startswith("store.") for k in zh)
     used = set()
-    for f in (ROOT / "app" / "cli.py", ROOT / "app" / "core" / "catalog_store.py"):
+    for f in (ROOT / "app" / "cli.py", ROOT / "app" / "storage" / "catalog_store.py"):
         used |= set(re.findall(r'"(store\.[a-z_]+(?:\.[a-z_]+)+)"', f.read_text(encoding="utf-8")))
     used |= {f"store.aspect.{a}" for a in store.ASPECTS} | {f"store.source.{s}" for s in (*store.SOURCES, "previous")}
     assert used - zh == set()

@@ -8,12 +8,12 @@ import textwrap
 
 import pytest
 
-from app.core.assess import assess, assess_policy
-from app.core.catalog import check_catalog
-from app.core.i18n import Locale
-from app.core.profile import effective_facts
-from app.core.relevance import plan
-from app.core.report import lapse_text, render_text, totals_text, validity
+from app.engine.assessment import assess, assess_policy
+from app.storage.catalog_files import check_catalog
+from app.i18n.locale import Locale
+from app.engine.profile import effective_facts
+from app.engine.needed_facts import plan
+from app.render.report import lapse_text, render_text, totals_text, validity
 
 TODAY = dt.date(2026, 12, 1)
 

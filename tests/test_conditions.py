@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from app.core.conditions import AtLeast, OneOf, evaluate, validate
-from app.core.facts import FactRegistry
+from app.engine.rules import AtLeast, OneOf, evaluate, validate
+from app.engine.facts import FactRegistry
 
 R = FactRegistry()
 

@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
-from app.core.conditions import OneOf
-from app.core.derive import size_class, small_low_profit
-from app.core.profile import effective_facts
+from app.engine.rules import OneOf
+from app.engine.derive import size_class, small_low_profit
+from app.engine.profile import effective_facts
 
 
 @pytest.mark.parametrize("sector,employees,revenue,assets,expected", [

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core.catalog import CatalogError, check_catalog, load_catalog
+from app.engine.catalog import CatalogError
+from app.storage.catalog_files import check_catalog, load_catalog
 
 ROOT = Path(__file__).parent.parent
 MINI = (Path(__file__).parent / "data" / "mini.toml").read_text(encoding="utf-8")

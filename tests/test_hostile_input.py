@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.core import batch
-from app.core.i18n import Locale
-from app.core.text import clean
+from app import batch
+from app.i18n.locale import Locale
+from app.engine.text import clean
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"
@@ -211,7 +211,7 @@ def test_an_oversized_profile_is_refused(tmp_path):
 def test_a_fifo_among_saved_clients_does_not_hang_the_list(tmp_path):
     import threading
 
-    from app.core.workspace import Workspace
+    from app.storage.client_store import Workspace
     folder = tmp_path / "clients"
     folder.mkdir()
     os.mkfifo(folder / "pipe.toml")
@@ -237,7 +237,7 @@ def test_bom_profile_and_catalog_are_read(tmp_path):
 
 
 def test_a_bom_client_file_stays_in_the_list(tmp_path):
-    from app.core.workspace import Workspace
+    from app.storage.client_store import Workspace
     folder = tmp_path / "clients"
     folder.mkdir()
     (folder / "记事本.toml").write_bytes(b"\xef\xbb\xbf" + GOOD.encode("utf-8"))
@@ -290,8 +290,8 @@ def test_locale_fills_or_drops_placeholders():
 
 
 def test_the_fallback_line_the_app_shows_is_clean(tmp_path):
-    from app.core import catalog_store
-    from app.core.catalog import Problem
+    from app.storage import catalog_store
+    from app.engine.catalog import Problem
     act = catalog_store.active()
     line = catalog_store.fallback_message(
         Locale("en"), tmp_path / "x.toml", [Problem("x.toml", 3, "unknown key '\x1b[2J\x9b1m'\nOK")], act)

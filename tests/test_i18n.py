@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core.amounts import Amount
-from app.core.i18n import Locale
+from app.engine.amounts import Amount
+from app.i18n.locale import Locale
 
 LOCALES = Path(__file__).parent.parent / "locales"
 
@@ -68,8 +68,8 @@ CJK = __import__("re").compile(r"[\u3400-\u9fff]")
 def test_english_results_have_no_chinese_outside_quotes_and_names(bundled, facts):
     import datetime as dt
 
-    from app.core.assess import assess
-    from app.core.report import to_json
+    from app.engine.assessment import assess
+    from app.render.report import to_json
     data = to_json(assess(bundled, facts, dt.date(2026, 11, 22), include_ineligible=True), Locale("en"))
     found = []
     for r in data["results"]:

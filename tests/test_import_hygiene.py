@@ -1,5 +1,7 @@
-"""The core never imports textual or rich (as harlequin's test does): each module in a fresh
-interpreter, then sys.modules is inspected."""
+"""No layer below the screens imports textual or rich (as harlequin's test does): each module in
+a fresh interpreter, then sys.modules is inspected. The finer layer rules (the engine imports no
+storage, rendering or i18n) are import-linter contracts in pyproject.toml, run by
+tests/test_layers.py."""
 
 import pkgutil
 import subprocess
@@ -7,18 +9,22 @@ import sys
 
 import pytest
 
-import app.core
+import app.engine
+import app.i18n
+import app.render
+import app.storage
 
-CORE_MODULES = sorted(f"app.core.{m.name}" for m in pkgutil.iter_modules(app.core.__path__))
+PACKAGES = (app.engine, app.storage, app.render, app.i18n)
+MODULES = sorted(f"{pkg.__name__}.{m.name}" for pkg in PACKAGES for m in pkgutil.iter_modules(pkg.__path__))
 
 
-def test_there_are_core_modules():
-    assert {"app.core.catalog", "app.core.conditions", "app.core.amounts",
-            "app.core.assess", "app.core.profile"} <= set(CORE_MODULES)
+def test_there_are_engine_modules():
+    assert {"app.engine.catalog", "app.engine.rules", "app.engine.amounts", "app.engine.assessment",
+            "app.engine.ranking", "app.engine.planner", "app.engine.profile"} <= set(MODULES)
 
 
-@pytest.mark.parametrize("module", CORE_MODULES + ["app.cli"])
-def test_core_module_imports_no_ui(module):
+@pytest.mark.parametrize("module", MODULES + ["app.cli", "app.batch"])
+def test_module_imports_no_ui(module):
     code = (f"import sys, {module}; bad = [m for m in sys.modules "
             "if m.split('.')[0] in ('textual', 'rich')]; print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,6 +1,6 @@
 """The language is chosen at first start, remembered in the config folder, and switchable."""
 
-from app.core import settings
+from app.storage import settings
 from screens.app import HuiqiApp
 from tui_driver import AS_OF, TUI_CATALOG
 

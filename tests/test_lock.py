@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from app.core import atomic
-from app.core.atomic import FileLock, LockTimeout
+from app.storage import atomic
+from app.storage.atomic import FileLock, LockTimeout
 
 
 def _age(path, seconds):

@@ -1,11 +1,11 @@
-"""Numbers and dates as people type them (app.core.numbers)."""
+"""Numbers and dates as people type them (app.engine.numbers)."""
 
 import datetime as dt
 
 import pytest
 from hypothesis import given, strategies as st
 
-from app.core.numbers import parse_date, parse_number
+from app.engine.numbers import parse_date, parse_number
 
 
 @pytest.mark.parametrize("text,kind,unit,expected", [

@@ -1,12 +1,12 @@
-"""The question planner (app/core/planner.py): value order, follow-ups after their parents, stop."""
+"""The question planner (app/engine/planner.py): value order, follow-ups after their parents, stop."""
 
 from __future__ import annotations
 
 import datetime as dt
 import textwrap
 
-from app.core.catalog import load_catalog
-from app.core.planner import answer_changes_nothing, missing_weights, next_question, ranked_questions
+from app.storage.catalog_files import load_catalog
+from app.engine.planner import answer_changes_nothing, missing_weights, next_question, ranked_questions
 
 DAY = dt.date(2026, 12, 1)
 
@@ -119,7 +119,7 @@ def test_new_certifications_wait_for_the_certifications(bundled):
 
 def test_a_lone_support_with_no_figure_open_to_all_is_not_worth_a_question(tmp_path):
     """It stays possible (in the confirm section, the fact named); its question is optional."""
-    from app.core.assess import assess
+    from app.engine.assessment import assess
     cat = catalog(tmp_path)
     stated = {"sectors": ["retail"]}
     assert next_question(cat, stated, {"sectors"}, DAY) is None

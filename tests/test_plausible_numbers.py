@@ -1,11 +1,11 @@
-"""Plausibility of typed numbers (app.core.numbers.doubt): a value far outside what the other
+"""Plausibility of typed numbers (app.engine.numbers.doubt): a value far outside what the other
 answers make likely is asked about with its unit spelled out, never refused."""
 
 from __future__ import annotations
 
 import pytest
 
-from app.core.numbers import Doubt, Reading, doubt, read_number
+from app.engine.numbers import Doubt, Reading, doubt, read_number
 
 SHOP = {"employees": 8, "entity_type": "individual", "sectors": ["catering"]}
 

@@ -57,8 +57,8 @@ def test_missing_file_exits_2(tmp_path):
 
 
 def test_unknown_fields_are_warned_and_kept(tmp_path):
-    from app.core.facts import FactRegistry
-    from app.core.profile import load_profile
+    from app.engine.facts import FactRegistry
+    from app.storage.profile_files import load_profile
     p = tmp_path / "c.toml"
     p.write_text('[business]\nemployees = 5\nfavourite_colour = "red"\n[extra]\nx = 1\n', encoding="utf-8")
     prof = load_profile(p, FactRegistry())

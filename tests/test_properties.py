@@ -8,13 +8,14 @@ import tomllib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core.assess import assess
-from app.core.catalog import build, check_catalog
-from app.core.facts import BOOL, CODE, CODES, DATE, INT, MONEY, NUMBER, TEXT
-from app.core.profile import ProfileError, parse_profile
+from app.engine.assessment import assess
+from app.engine.catalog import build
+from app.storage.catalog_files import check_catalog
+from app.engine.facts import BOOL, CODE, CODES, DATE, INT, MONEY, NUMBER, TEXT
+from app.engine.profile import ProfileError, parse_profile
 
 from conftest import ROOT
-from app.core.catalog import load_catalog
+from app.storage.catalog_files import load_catalog
 
 CATALOG = load_catalog(ROOT / "policies.toml")
 REG = CATALOG.registry

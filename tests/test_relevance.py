@@ -1,17 +1,17 @@
-"""Which questions are asked: only those that can still change a result (app.core.relevance)."""
+"""Which questions are asked: only those that can still change a result (app.engine.needed_facts)."""
 
 import datetime as dt
 
 import pytest
 
-from app.core.assess import assess
-from app.core.catalog import load_catalog
-from app.core.compare import changes
-from app.core.profile import effective_facts
-from app.core.relevance import (DRIVING_ALL, active_facts, implied_answers, live_facts, open_facts,
+from app.engine.assessment import assess
+from app.storage.catalog_files import load_catalog
+from app.engine.compare import changes
+from app.engine.profile import effective_facts
+from app.engine.needed_facts import (DRIVING_ALL, active_facts, implied_answers, live_facts, open_facts,
                                 plan, stated_inputs, subset_choices)
-from app.core.conditions import evaluate
-from app.core.session import Session
+from app.engine.rules import evaluate
+from app.engine.session import Session
 
 from conftest import DATA
 

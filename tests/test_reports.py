@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from app.core.assess import assess
-from app.core.i18n import Locale
-from app.core.report import render_html, render_md, render_text
+from app.engine.assessment import assess
+from app.i18n.locale import Locale
+from app.render.report import render_html, render_md, render_text
 
 NASTY = '<script>alert(1)</script>[bold]x[/bold]\x1b[31m**y**'
 
@@ -38,7 +38,7 @@ def test_handout_stays_short(bundled):
     and SHORT pursue items as table rows, and only counts the rest (channels, ended) — however many
     results there are (checked to print on one A4 page in Chinese for most personas, via headless
     Chromium in bench/bench_relevance.py)."""
-    from app.core.report import DETAILED, SHORT
+    from app.render.report import DETAILED, SHORT
     facts = {"league": "wuhai", "entity_type": "individual", "sectors": ["catering"], "employees": 8,
              "revenue": 150.0, "certifications": []}
     a = assess(bundled, facts, dt.date(2026, 11, 22))

@@ -1,4 +1,4 @@
-"""Type-to-find (app.core.search): Chinese, code, English, full pinyin, initials and a mix."""
+"""Type-to-find (app.engine.search): Chinese, code, English, full pinyin, initials and a mix."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from app.core.search import find, key, matches, rank, readings
+from app.engine.search import find, key, matches, rank, readings
 
 CATERING = ["餐饮", "catering", "Catering (restaurants)"]
 SOFTWARE = ["软件和信息技术服务", "software", "Software and IT services"]
@@ -98,7 +98,7 @@ def test_untrusted_text_is_only_text():
 
 
 def test_pypinyin_is_loaded_without_its_phrase_dictionary_and_env_restored():
-    code = ("import os, sys; from app.core.search import matches; "
+    code = ("import os, sys; from app.engine.search import matches; "
             "assert matches('cy', ['餐饮']); "
             "print('pypinyin.phrases_dict' in sys.modules, 'PYPINYIN_NO_PHRASES' in os.environ, "
             "'textual' in sys.modules)")
@@ -107,7 +107,7 @@ def test_pypinyin_is_loaded_without_its_phrase_dictionary_and_env_restored():
 
 
 def test_pypinyin_is_not_imported_until_a_search():
-    code = "import sys, app.core.search; print('pypinyin' in sys.modules)"
+    code = "import sys, app.engine.search; print('pypinyin' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

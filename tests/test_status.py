@@ -1,7 +1,7 @@
 import datetime as dt
 
-from app.core.assess import assess, assess_policy
-from app.core.profile import effective_facts
+from app.engine.assessment import assess, assess_policy
+from app.engine.profile import effective_facts
 
 
 def status(catalog, pid, as_of, **facts):
@@ -50,7 +50,7 @@ def test_ranking_is_by_section_band_and_stable(mini):
     facts = {"certifications": ["zjtx_sme"], "sectors": ["elderly_care"], "league": "wuhai"}
     a = assess(mini, facts, dt.date(2026, 11, 22), include_ineligible=True)
     order = [r.section for r in a.results]
-    from app.core.assess import SECTIONS
+    from app.engine.assessment import SECTIONS
     assert order == sorted(order, key=SECTIONS.index)
     assert len(set(order)) >= 3
     scores = [r.score for r in a.results]
@@ -62,7 +62,7 @@ def test_ranking_is_by_section_band_and_stable(mini):
 
 
 def test_catalog_examples_in_fixture_pass(mini):
-    from app.core.checks import run_examples
+    from app.engine.checks import run_examples
     count, failures = run_examples(mini)
     assert count == 7 and failures == []
 
@@ -71,7 +71,7 @@ def test_not_applicable_facts_fail_positive_tests(bundled):
     """A restaurant is not asked for its passenger-station type (ask_if: passenger transport);
     the station subsidy is then not 'possible' for it but ineligible, while a bus company that has
     not yet answered stays 'possible'."""
-    from app.core.conditions import NA
+    from app.engine.rules import NA
     as_of = dt.date(2026, 11, 22)
     facts, _ = effective_facts({"sectors": ["catering"]}, as_of, bundled)
     assert facts["passenger_station"] is NA

@@ -19,9 +19,9 @@ import textual.constants
 from rich.color import ColorSystem, ColorType
 from textual.widgets import OptionList
 
-from app.core.i18n import Locale
-from app.core.paths import bundled_catalog
-from app.core.report import title as policy_title
+from app.i18n.locale import Locale
+from app.storage.paths import bundled_catalog
+from app.render.report import title as policy_title
 from screens.results import total_text
 from screens.widgets import KeyBar
 from tui_driver import (RESTAURANT, RESTAURANT_FACTS, core_assessment, drawn_lines, drawn_text, make_app,

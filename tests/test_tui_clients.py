@@ -6,8 +6,8 @@ import datetime as dt
 
 from textual.widgets import Input, OptionList
 
-from app.core.catalog import load_catalog
-from app.core.workspace import DONE, Workspace
+from app.storage.catalog_files import load_catalog
+from app.storage.client_store import DONE, Workspace
 from tui_driver import (AS_OF, RESTAURANT, RESTAURANT_FACTS, SIZE, TUI_CATALOG, answer, make_app, open_clients,
                         options_text, screen_name, wait_ready)
 
@@ -165,7 +165,7 @@ async def test_a_catalog_update_flags_changed_clients_until_opened(tmp_path):
     _save({"name": "别的行业", "league": "alxa", "sectors": ["agriculture"], "employees": 300},
           state=DONE)
     # The next edition of the catalog: every amount of the restaurant's first result doubled.
-    from app.core.assess import assess
+    from app.engine.assessment import assess
     first = next(r for r in assess(CATALOG, RESTAURANT_FACTS, AS_OF).shown
                  if r.amount and r.amount.known and r.amount.max)
     text = TUI_CATALOG.read_text(encoding="utf-8")
@@ -177,7 +177,7 @@ async def test_a_catalog_update_flags_changed_clients_until_opened(tmp_path):
     new_text = text[:block_start] + block.replace(figure, str(first.amount.max * 2)) + text[block_end:]
     new_path = tmp_path / "new.toml"
     new_path.write_text(new_text, encoding="utf-8")
-    from app.core import catalog_store
+    from app.storage import catalog_store
     catalog_store.install(new_path)                      # the update brought on a USB stick
     app = make_app("zh_CN", catalog=None)
     async with app.run_test(size=SIZE) as pilot:
@@ -203,8 +203,8 @@ async def test_a_catalog_update_flags_changed_clients_until_opened(tmp_path):
 # ---------------------------------------------------------------- a broken catalog never stops the app
 
 async def test_a_damaged_installed_catalog_falls_back_and_says_so():
-    from app.core import catalog_store
-    from app.core.paths import bundled_catalog
+    from app.storage import catalog_store
+    from app.storage.paths import bundled_catalog
     catalog_store.install(TUI_CATALOG)
     installed = catalog_store.read_installed().current.path
     installed.write_text("[catalog]\nversion = ", encoding="utf-8")       # damaged on the disk
@@ -223,7 +223,8 @@ async def test_a_damaged_installed_catalog_falls_back_and_says_so():
 
 
 async def test_a_broken_bundled_catalog_starts_with_the_last_good_copy(tmp_path, monkeypatch):
-    from app.core import catalog_store, paths
+    from app.storage import catalog_store
+    from app.storage import paths
     good = tmp_path / "bundled.toml"
     good.write_bytes(TUI_CATALOG.read_bytes())
     monkeypatch.setattr(paths, "bundled_catalog", lambda: good)

@@ -10,7 +10,7 @@ import stat
 import pytest
 from textual.widgets import Input
 
-from app.core.paths import data_dir, exports_dir
+from app.storage.paths import data_dir, exports_dir
 from tui_driver import RESTAURANT, SIZE, make_app, screen_name, walk
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from app.core.catalog import load_catalog
-from app.core.workspace import DONE, Workspace
+from app.storage.catalog_files import load_catalog
+from app.storage.client_store import DONE, Workspace
 from screens.question import ChoiceList, MultiChoice
 from tui_driver import (AS_OF, RESTAURANT, SIZE, TUI_CATALOG, answer, drawn_text, make_app, open_clients,
                         options_text, screen_name, start_new)
@@ -142,7 +142,7 @@ async def test_single_choice_lists_find_too(typed):
 
 
 async def test_space_chooses_in_a_single_choice_list():
-    from app.core.paths import bundled_catalog
+    from app.storage.paths import bundled_catalog
     app = make_app("zh_CN", catalog=bundled_catalog())     # the frozen catalog never asks the entity type
     async with app.run_test(size=SIZE) as pilot:
         await reach(pilot, "entity_type")

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from app.core.catalog import load_catalog
-from app.core.conditions import evaluate
-from app.core.paths import bundled_catalog
-from app.core.profile import effective_facts, parse_profile
+from app.storage.catalog_files import load_catalog
+from app.engine.rules import evaluate
+from app.storage.paths import bundled_catalog
+from app.engine.profile import effective_facts, parse_profile
 from tui_driver import SIZE, answer, make_app, screen_name, wait_ready
 
 PERSONAS = tomllib.loads((Path(__file__).parent.parent / "bench" / "relevance" / "personas.toml")

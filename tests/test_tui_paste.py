@@ -17,8 +17,8 @@ import random
 from textual import events
 from textual.widgets import Input
 
-from app.core.text import one_line
-from app.core.workspace import DONE, Workspace
+from app.engine.text import one_line
+from app.storage.client_store import DONE, Workspace
 from screens.paste import PASTE_END, PASTE_START, PasteSafeParser
 from tui_driver import SIZE, make_app, open_clients, screen_name, start_new
 

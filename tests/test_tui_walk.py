@@ -12,12 +12,12 @@ import re
 import pytest
 from textual.widgets import OptionList
 
-from app.core.assess import assess
-from app.core.catalog import load_catalog
-from app.core.i18n import Locale
-from app.core.paths import bundled_catalog
-from app.core.relevance import active_facts
-from app.core.report import title as policy_title
+from app.engine.assessment import assess
+from app.storage.catalog_files import load_catalog
+from app.i18n.locale import Locale
+from app.storage.paths import bundled_catalog
+from app.engine.needed_facts import active_facts
+from app.render.report import title as policy_title
 from screens.results import total_text
 from tui_driver import (AS_OF, RESTAURANT, RESTAURANT_FACTS, SIZE, TUI_CATALOG, answer, answer_until, make_app,
                         options_text, pick, screen_name, screen_text, text_of, wait_ready, walk)
@@ -309,8 +309,8 @@ async def test_catalog_text_is_not_markup(tmp_path):
 
 
 async def test_answers_are_saved_so_new_and_quit_lose_nothing():
-    from app.core.profile import load_profile
-    from app.core.workspace import Workspace
+    from app.storage.profile_files import load_profile
+    from app.storage.client_store import Workspace
     app = make_app("zh_CN")
     async with app.run_test(size=SIZE) as pilot:
         await walk(pilot, FROZEN)
@@ -387,7 +387,7 @@ async def test_language_switch_on_results_and_detail():
 async def test_a_lapsed_measure_says_why_in_its_detail():
     """The epidemic-era disinfection subsidy, opened from the folded ended section: it says it
     has probably stopped, why, and the words of its source (bundled catalog)."""
-    from app.core.paths import bundled_catalog
+    from app.storage.paths import bundled_catalog
     app = make_app("zh_CN", catalog=bundled_catalog())
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core.profile import load_profile
-from app.core.workspace import DONE, IN_PROGRESS, Workspace, results_digest
+from app.storage.profile_files import load_profile
+from app.storage.client_store import DONE, IN_PROGRESS, Workspace, results_digest
 
 WRITER = Path(__file__).parent / "scripts" / "ws_writer.py"
 TODAY = dt.date(2026, 11, 22)
@@ -153,7 +153,7 @@ def test_resume_offers_the_latest_unfinished_client(ws):
 
 
 def test_resume_follows_the_save_order_not_the_clock(ws, monkeypatch):
-    import app.core.workspace as workspace
+    import app.storage.client_store as workspace
     now = [dt.datetime(2026, 5, 2, 10, tzinfo=dt.timezone.utc)]
     monkeypatch.setattr(workspace, "_now", lambda: now[0])
     saved(ws, {"name": "昨天的", "employees": 3}, position="revenue")
@@ -166,14 +166,14 @@ def test_resume_follows_the_save_order_not_the_clock(ws, monkeypatch):
 
 
 def test_a_file_that_cannot_be_moved_is_not_said_to_be_moved(ws, monkeypatch):
-    from app.core.i18n import Locale
+    from app.i18n.locale import Locale
     saved(ws, WUHAI)
     (ws.folder / "坏.toml").write_text("[business\n", encoding="utf-8")
 
     def read_only(*args):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("app.core.workspace.os.replace", read_only)
+    monkeypatch.setattr("app.storage.client_store.os.replace", read_only)
     (bad,) = ws.list().set_aside
     assert bad.moved_to is None and (ws.folder / "坏.toml").exists()
     for lang in ("zh_CN", "en"):
@@ -196,7 +196,7 @@ def test_leftover_temporary_files_are_ignored_and_cleaned(ws):
 
 
 def test_the_flag_appears_only_when_a_new_catalog_changes_the_results(ws, mini, tmp_path):
-    from app.core.catalog import load_catalog
+    from app.storage.catalog_files import load_catalog
     saved(ws, WUHAI, catalog=mini, as_of=TODAY, state=DONE)
     other = {"name": "无关的", "league": "alxa", "sectors": ["other"], "employees": 50,
              "founded": dt.date(2010, 1, 1)}
@@ -220,7 +220,7 @@ def test_the_flag_appears_only_when_a_new_catalog_changes_the_results(ws, mini, 
 def _raise_an_amount(text, catalog, facts, other):
     """The catalog text with the amount of one policy the client is shown (and the other client
     is not) multiplied by 2."""
-    from app.core.assess import assess
+    from app.engine.assessment import assess
     theirs = {r.policy.id for r in assess(catalog, other, TODAY).shown}
     shown = [r for r in assess(catalog, facts, TODAY).shown
              if r.amount and r.amount.known and r.amount.max and r.policy.id not in theirs]

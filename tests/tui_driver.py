@@ -182,9 +182,9 @@ async def walk(pilot, answers: dict, start: bool = True) -> list[str]:
 
 def core_assessment(facts: dict = RESTAURANT_FACTS, catalog=TUI_CATALOG):
     """The core's own assessment of the same answers (what the results screen should list)."""
-    from app.core.assess import assess
-    from app.core.catalog import load_catalog
-    from app.core.relevance import active_facts
+    from app.engine.assessment import assess
+    from app.storage.catalog_files import load_catalog
+    from app.engine.needed_facts import active_facts
     cat = load_catalog(catalog)
     return assess(cat, active_facts(cat, facts, AS_OF), AS_OF)
 

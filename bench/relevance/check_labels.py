@@ -4,7 +4,7 @@
 
 Checks, per persona:
 - the entry's own keys (id, name, description, as_of, typical, profile, label);
-- the profile reads with the app's profile reader (app.core.profile.parse_profile) against the
+- the profile reads with the app's profile reader (app.engine.profile.parse_profile) against the
   facts and codes the catalog declares — only the catalog's [[question]] and [[code]] entries are
   read here, never its policies — with no unknown field;
 - the profile is full: every question whose ask_if holds on the stated facts is answered, except
@@ -29,8 +29,8 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from app.core.facts import CODE, CODES, TABLES, TYPES, Fact, FactRegistry  # noqa: E402
-from app.core.profile import ProfileError, parse_profile  # noqa: E402
+from app.engine.facts import CODE, CODES, TABLES, TYPES, Fact, FactRegistry  # noqa: E402
+from app.engine.profile import ProfileError, parse_profile  # noqa: E402
 from seed_index import DOCS, index  # noqa: E402
 
 AS_OF = dt.date(2026, 12, 1)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from app.core.workspace import Workspace  # noqa: E402
+from app.storage.client_store import Workspace  # noqa: E402
 
 FACTS = ["employees", "trucks", "beds", "childcare_slots", "program_beds", "village_parcels",
          "above_quota_years", "equipment_min_years"]

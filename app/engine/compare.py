@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .amounts import Amount
-from .assess import Assessment
-from .catalog import Policy
+from app.engine.amounts import Amount
+from app.engine.assessment import Assessment
+from app.engine.catalog import Policy
 
 
 @dataclass

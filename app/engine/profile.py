@@ -9,18 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from .conditions import AtLeast
-from .derive import derive
-from .facts import (BOOL, CODE, CODES, DATE, INT, MONEY, NUMBER, NUMBER_LIMIT, TABLES, TEXT,
+from app.engine.rules import AtLeast
+from app.engine.derive import derive
+from app.engine.facts import (BOOL, CODE, CODES, DATE, INT, MONEY, NUMBER, NUMBER_LIMIT, TABLES, TEXT,
                     Fact, FactRegistry)
-from .safe_read import PROFILE_LIMIT, ReadError, TomlError, parse_toml, read_text
-from .text import brief, clean, quoted
+from app.engine.text import brief, clean, quoted
 
 
-RECORD_TABLE = "huiqi"     # saved clients' record-keeping (app/core/workspace.py); not facts
+RECORD_TABLE = "huiqi"     # saved clients' record-keeping (app/storage/client_store.py); not facts
 EARLIEST_FOUNDED = dt.date(1949, 1, 1)   # a business founded earlier is a typing accident
 
 
@@ -126,21 +124,6 @@ def parse_profile(data: dict, registry: FactRegistry, file: str = "",
     return profile
 
 
-def load_profile(path: str | Path, registry: FactRegistry, as_of: dt.date | None = None) -> Profile:
-    """A profile file (a regular file of at most PROFILE_LIMIT, UTF-8 with or without a BOM),
-    or ProfileError: whatever the file holds, nothing else is raised."""
-    name = str(path)
-    try:
-        data = parse_toml(read_text(path, PROFILE_LIMIT))
-    except ReadError as exc:
-        raise ProfileError(name, None, exc.key, **exc.params) from None
-    except UnicodeDecodeError:
-        raise ProfileError(name, None, "error.not_utf8") from None
-    except TomlError as exc:
-        raise ProfileError(name, None, "error.bad_toml", reason=exc.reason) from None
-    return parse_profile(data, registry, name, as_of)
-
-
 def error_line(exc: ProfileError, loc) -> str:
     """One line naming the file, the field, what was expected and (briefly) what was found."""
     params = dict(exc.params)
@@ -197,7 +180,7 @@ def effective_facts(stated: dict[str, Any], as_of: dt.date, catalog=None) -> tup
 def _close_certifications(facts: dict[str, Any], catalog) -> None:
     """Unanswered certifications stay unknown, except those open only to other sectors (a
     ``cert_<code>`` set of the catalog): a restaurant is no 多式联运 pilot, answered or not."""
-    from .conditions import NotAny
+    from app.engine.rules import NotAny
     sectors = facts.get("sectors")
     if not isinstance(sectors, list) or not sectors:
         return
@@ -213,7 +196,7 @@ def _close_certifications(facts: dict[str, Any], catalog) -> None:
 def mark_not_applicable(facts: dict[str, Any], catalog) -> list[str]:
     """Set NA on facts whose question's ask_if is false and not changeable (answered or not);
     repeat, since one ask_if may rest on another such fact. Returns the facts marked."""
-    from .conditions import NA, evaluate
+    from app.engine.rules import NA, evaluate
     marked: list[str] = []
     changed = True
     while changed:

@@ -9,16 +9,15 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
-import math
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from . import amounts, conditions
-from .facts import CODE, CODES, TABLES, TYPES, Fact, FactRegistry, sane_number
-from .safe_read import CATALOG_LIMIT, ReadError, TomlError, parse_toml, read_regular, strip_bom
-from .text import brief, clean
+from app.engine import amounts
+from app.engine import rules as conditions
+from app.engine.facts import CODE, CODES, TABLES, TYPES, Fact, FactRegistry, sane_number
+from app.engine.toml_text import TomlError, parse_toml, strip_bom
+from app.engine.text import brief, clean
 
 POLICY_KINDS = ("award", "subsidy", "tax_relief", "fee_relief", "loan", "guarantee",
                 "rent_relief", "social_insurance", "procurement", "service", "land", "other")
@@ -318,17 +317,10 @@ class _Lines:
         return start
 
 
-# ---------------------------------------------------------------- loading
+# ---------------------------------------------------------------- parsing (bytes in; reading files is app/storage/catalog_files.py)
 
-def _read_bytes(path: str | Path) -> bytes:
-    """A regular file of at most CATALOG_LIMIT bytes (never a pipe or a device)."""
-    try:
-        return read_regular(path, CATALOG_LIMIT)
-    except ReadError as exc:
-        raise CatalogError([Problem(str(path), 0, exc.reason)]) from None
-
-
-def _parse(raw: bytes, p: str) -> tuple[str, dict]:
+def parse_bytes(raw: bytes, p: str) -> tuple[str, dict]:
+    """(text, data) of a catalog file's bytes, or CatalogError with one problem."""
     try:
         text = strip_bom(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -339,50 +331,12 @@ def _parse(raw: bytes, p: str) -> tuple[str, dict]:
         raise CatalogError([Problem(p, exc.line, f"not valid TOML: {exc.reason}")]) from None
 
 
-def read_catalog_file(path: str | Path) -> tuple[str, dict]:
-    """(text, data) or raise CatalogError with one problem."""
-    return _parse(_read_bytes(path), str(path))
+def digest(raw: bytes) -> str:
+    """The short content hash a catalog is known by (saved clients record it)."""
+    return hashlib.sha256(raw).hexdigest()[:16]
 
 
-def load_catalog(path: str | Path, fragment: bool = False, use_cache: bool = True) -> Catalog:
-    """Load and validate a catalog. A catalog that validated cleanly before is read back from a
-    JSON cache keyed by the file's content hash (tomllib is the slow part); the cache holds data
-    only and is never trusted for a file whose bytes differ."""
-    raw = _read_bytes(path)
-    sha = hashlib.sha256(raw).hexdigest()[:16]
-    key = None
-    if use_cache and not fragment:
-        from . import cache
-        key = cache.key_for(raw)
-        data = cache.read(key)
-        if data is not None:
-            try:
-                catalog, problems = build(data, "", str(path), trusted=True)
-            except (KeyError, TypeError, AttributeError, ValueError):
-                problems = [Problem(str(path), 0, "cache unusable")]
-            if not problems:
-                catalog.sha = sha
-                return catalog
-    text, data = _parse(raw, str(path))
-    catalog, problems = _safe_build(data, text, str(path), fragment)
-    if problems:
-        raise CatalogError(problems)
-    catalog.sha = sha
-    if key is not None:
-        from . import cache
-        cache.write(key, data)
-    return catalog
-
-
-def check_catalog(path: str | Path, fragment: bool = False) -> list[Problem]:
-    try:
-        text, data = read_catalog_file(path)
-    except CatalogError as exc:
-        return exc.problems
-    return _safe_build(data, text, str(path), fragment)[1]
-
-
-def _safe_build(data: dict, text: str, path: str, fragment: bool):
+def safe_build(data: dict, text: str, path: str, fragment: bool):
     """build(), and should a shape the checks did not foresee still raise, one problem instead of
     a crash (the property tests hunt for such shapes)."""
     try:
@@ -770,7 +724,7 @@ def _build_policy(raw, i, lines, registry, documents, groups, add) -> Policy | N
         facts = ex.get("facts", {})
         if not isinstance(facts, dict):
             add(ex_line, f"{where}: example {j + 1}: facts must be a table"); continue
-        from .profile import ProfileError, flat_facts
+        from app.engine.profile import ProfileError, flat_facts
         try:
             facts = flat_facts(facts, registry, as_of=ex["as_of"])
         except ProfileError as exc:

@@ -48,7 +48,7 @@ def read(key: str) -> dict | None:
     folder = cache_dir()
     if folder is None:
         return None
-    from .safe_read import ReadError, read_regular
+    from app.storage.safe_read import ReadError, read_regular
     try:
         raw = read_regular(folder / f"catalog-{key}.json", 100 * 1024 * 1024)
         data = json.loads(raw, object_hook=_hook)

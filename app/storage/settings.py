@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .atomic import write_atomic
+from app.storage.atomic import write_atomic
 
 FILE = "config.toml"
 
@@ -20,7 +20,8 @@ def config_dir() -> Path:
 
 
 def load() -> dict:
-    from .safe_read import ReadError, TomlError, parse_toml, read_text
+    from app.storage.safe_read import ReadError, read_text
+    from app.engine.toml_text import TomlError, parse_toml
     try:
         data = parse_toml(read_text(config_dir() / FILE, 64 * 1024))
     except (ReadError, UnicodeDecodeError, TomlError):
@@ -41,7 +42,7 @@ def save(key: str, value) -> bool:
     folder = config_dir()
     path = folder / FILE
     try:
-        from .safe_read import ReadError, read_text
+        from app.storage.safe_read import ReadError, read_text
         try:
             doc = tomlkit.parse(read_text(path, 64 * 1024))
         except (ReadError, UnicodeDecodeError, ValueError, RecursionError,

@@ -16,17 +16,16 @@ Errors carry a message key under ``error.`` and parameters, like the rest of the
 from __future__ import annotations
 
 import os
-import re
 import stat
-import tomllib
 from pathlib import Path
 from typing import Any
+
+from app.engine.toml_text import strip_bom
 
 MB = 1024 * 1024
 CATALOG_LIMIT = 20 * MB
 PROFILE_LIMIT = 1 * MB
 ROSTER_LIMIT = 50 * MB
-BOM = "\ufeff"
 
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) \
     | getattr(os, "O_CLOEXEC", 0)
@@ -47,14 +46,6 @@ class ReadError(Exception):
             "error.not_regular": "not a regular file (a folder, device or pipe)",
             "error.too_large": f"larger than {self.params.get('limit', '?')}",
         }.get(self.key, f"cannot read: {self.params.get('reason', '')}")
-
-
-class TomlError(ValueError):
-    """Text that is not usable TOML; ``reason`` in English (tomllib's own words), ``line`` or 0."""
-
-    def __init__(self, reason: str, line: int = 0):
-        self.reason, self.line = reason, line
-        super().__init__(reason)
 
 
 def _size_text(limit: int) -> str:
@@ -103,35 +94,3 @@ def read_text(path: str | Path, limit: int) -> str:
     return strip_bom(read_regular(path, limit).decode("utf-8"))
 
 
-def strip_bom(text: str) -> str:
-    return text[1:] if text.startswith(BOM) else text
-
-
-MAX_KEY_PARTS = 100     # a.b.c… : tomllib takes quadratic time on thousands of parts
-
-
-def _absurd_key(text: str) -> int:
-    """The line of a dotted key or table header of more than MAX_KEY_PARTS parts, else 0."""
-    for number, line in enumerate(text.splitlines(), 1):
-        if len(line) > 2 * MAX_KEY_PARTS and line.split("=", 1)[0].count(".") >= MAX_KEY_PARTS:
-            return number
-    return 0
-
-
-def parse_toml(text: str) -> dict:
-    """tomllib.loads, a leading BOM allowed; every failure a TomlError."""
-    text = strip_bom(text)
-    line = _absurd_key(text)
-    if line:
-        raise TomlError(f"a key of more than {MAX_KEY_PARTS} dotted parts", line)
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        raise TomlError(str(exc), int(m.group(1)) if m else 0) from None
-    except RecursionError:
-        raise TomlError("nested too deeply") from None
-    except MemoryError:
-        raise TomlError("too large to read") from None
-    except ValueError as exc:                  # an integer of more than 4300 digits
-        raise TomlError(f"a value out of range ({str(exc)[:80]})") from None

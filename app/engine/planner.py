@@ -9,7 +9,7 @@ Pure. In the spirit of Publicodes' ranking of missing variables, but weighted by
 - **Weight of a fact** (``missing_weights``): each driving policy spreads its value over the
   facts still needed to settle it — the unknown leaves of its undecided conditions, or the base of
   its amount — and a derived fact stands for the stated facts it comes from (size class:
-  employees, revenue…). A policy's value is its rank value (``assess.rank_of``: the yearly
+  employees, revenue…). A policy's value is its rank value (``ranking.rank_of``: the yearly
   equivalent of what it pays, on a log scale; a concrete benefit with no stated figure by what it
   is), so a question that can settle 300万 outweighs one that settles 5000元; each policy also
   counts a little on its own (0.05), so settling many supports counts too.
@@ -34,11 +34,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .assess import AVAILABLE, UNSTATED, Result, assess, rank_of
-from .catalog import SECTIONS, Catalog, Question
-from .conditions import Outcome, evaluate
-from .profile import effective_facts
-from .relevance import ALWAYS_ASK, SUBSET_OF, active_facts, live_facts, ordered_questions, stated_inputs
+from app.engine.assessment import AVAILABLE, Result, assess
+from app.engine.ranking import UNSTATED, rank_of
+from app.engine.catalog import Catalog, Question
+from app.engine.rules import evaluate
+from app.engine.profile import effective_facts
+from app.engine.needed_facts import ALWAYS_ASK, SUBSET_OF, active_facts, live_facts, ordered_questions, stated_inputs
 
 PER_POLICY = 0.05        # what settling one more support counts, beside its value
 SAME_SECTION = 0.02      # keeps related questions together
@@ -80,8 +81,8 @@ def missing_weights(catalog: Catalog, stated: dict[str, Any], as_of: dt.date,
     sections (each policy's worth shared among the facts it still needs), how many policies, and
     the worth of the best one. Facts of follow-ups whose parent is not answered count toward the
     parent."""
-    from .amounts import compute
-    from .relevance import _amount_facts
+    from app.engine.amounts import compute
+    from app.engine.needed_facts import _amount_facts
     if _known is None:
         active = active_facts(catalog, stated, as_of)
         facts, why = effective_facts(active, as_of, catalog)

@@ -19,56 +19,26 @@ Sections (the same in the app, every report and the handout):
   4 channels   eligible or possible, but a channel or an encouragement addressed to others;
   5 ended      not_yet, expired, lapsed, draft (and ineligible with --all, last).
 
-Rank (``score`` in [0, 1], best first). Each section owns a band, so sections never interleave:
-apply_now [0.8, 1), confirm [0.6, 0.8), pursue [0.4, 0.6), channels [0.25, 0.4),
-ended [0.1, 0.25) (not yet, expired, lapsed, draft in that order), ineligible [0, 0.1). Within the
-band:
-  0.55 × value     expected value: the yearly equivalent of the most it pays (a monthly amount
-                   × its months, at most 12; once or yearly as stated), times how sure the status
-                   is (eligible 1, possible 0.5 per open fact down to 0.125, near miss 0.25), on
-                   a log scale (log10(1 + yuan) / 7, at most 1). A concrete benefit whose source
-                   states no figure (a tax deduction rate, a fee waiver) counts as 0.45 — below
-                   any stated 1万元 or more, above a few thousand yuan;
-+ 0.15 × currency  1 when a source in force states its period (or is open-ended); else by the
-                   age of the newest source in force: 1 − years/10 (a 2022 text today ≈ 0.55, a
-                   2016 one 0);
-+ 0.15 × fit       conditions about this business that hold (sector, certification, plan;
-                   region and entity type do not count), 3 or more count fully;
-+ 0.15 × certainty share of the condition leaves whose answer is known.
-Ties keep a stable order: section, then policy id. The ended section is grouped by status
-(not yet, expired, lapsed, draft).
+Rank: app/engine/ranking.py (what the business stands to gain; the order of the results).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from .amounts import Amount, compute
-from .catalog import STATUSES, Catalog, Policy
-from .conditions import NA, Outcome, evaluate
-from .facts import CODE, CODES
-from .profile import effective_facts
+from app.engine.amounts import Amount, compute
+from app.engine.catalog import STATUSES, Catalog, Policy
+from app.engine.rules import NA, Outcome, evaluate
+from app.engine.facts import CODE, CODES
+from app.engine.profile import effective_facts
+from app.engine.ranking import Rank, rank_of, score_of
 
 STATUS_ORDER = STATUSES
 AVAILABLE = ("eligible", "possible")
 ENDED = ("not_yet", "expired", "lapsed", "draft")
 SECTIONS = ("apply_now", "confirm", "pursue", "channels", "ended", "ineligible")
-BANDS = {"apply_now": (0.8, 0.2), "confirm": (0.6, 0.2), "pursue": (0.4, 0.2),
-         "channels": (0.25, 0.15), "ended": (0.1, 0.15), "ineligible": (0.0, 0.1)}
-UNSTATED_VALUE = 0.45
-
-
-@dataclass
-class Rank:
-    """The parts of a result's rank, each in [0, 1] (shown in the JSON)."""
-    value: float
-    currency: float
-    fit: float
-    certainty: float
-    expected_yuan: int        # yearly equivalent × how sure, in yuan (0 when no figure)
 
 
 @dataclass
@@ -259,16 +229,6 @@ def section_of(policy: Policy, status: str, outcomes: list[Outcome] | None = Non
     return "ineligible"
 
 
-# ---------------------------------------------------------------- rank
-
-def yearly_max(amount: Amount | None) -> int:
-    if amount is None or amount.max is None:
-        return 0
-    if amount.period == "month":
-        return amount.max * min(amount.basis[1].get("months") or 12, 12)
-    return amount.max
-
-
 def _plan_only(outcomes: list[Outcome], facts: dict[str, Any], catalog: Catalog) -> bool:
     """Possible only for want of plans (facts of the plans table) that nothing marks as this
     business's kind of plan: no condition about the business holds, and no unknown plan question
@@ -290,50 +250,6 @@ def _aimed(outcomes: list[Outcome]) -> bool:
     Region and entity type alone do not make a measure aimed at it."""
     return any(leaf.value is True and not leaf.cond.get("region") and not leaf.cond.get("entities")
                for o in outcomes for leaf in o.leaves())
-
-
-# What an unstated amount is worth on the value scale, by what reaches the business: money or a
-# tax break with no figure in the text counts about as much as a few 万元; a service less.
-UNSTATED = {"money": 0.5, "tax": 0.5, "fee": 0.45, "rent": 0.45, "social_insurance": 0.45,
-            "financing": 0.4, "procurement": 0.35, "land": 0.3, "service": 0.25}
-
-
-def rank_of(result: Result, as_of: dt.date) -> Rank:
-    p, status = result.policy, result.status
-    leaves = [leaf for o in result.outcomes for leaf in o.leaves()]
-    certainty = (sum(1 for leaf in leaves if leaf.value is not None) / len(leaves)) if leaves else 1.0
-    sure = {"eligible": 1.0, "near_miss": 0.25}.get(status, 0.0)
-    if status == "possible":
-        sure = 0.5 ** min(max(len(result.missing), 1), 3)
-    yearly = yearly_max(result.amount)
-    if yearly > 0:
-        expected = int(yearly * sure)
-        value = min(1.0, math.log10(1 + expected) / 7)
-    else:
-        expected = 0
-        base = UNSTATED.get(p.delivers, UNSTATED_VALUE) if p.concrete else 0.0
-        value = base * (1 if status == "eligible" else sure ** 0.5)
-    live = [per for per in p.periods() if per.state(as_of) == "in_force"]
-    if any(per.until is not None or per.open_ended for per in live):
-        currency = 1.0
-    else:
-        issued = [per.source.doc.start for per in live if per.source.doc.start]
-        age = (as_of - max(issued)).days / 365.25 if issued else 10
-        currency = max(0.0, min(1.0, 1 - age / 10))
-    holding = sum(1 for leaf in leaves if leaf.value is True
-                  and not leaf.cond.get("region") and not leaf.cond.get("entities"))
-    fit = min(1.0, holding / 3)
-    return Rank(round(value, 4), round(currency, 4), round(fit, 4), round(certainty, 4), expected)
-
-
-ENDED_BANDS = {"not_yet": (0.2, 0.05), "expired": (0.15, 0.05), "lapsed": (0.125, 0.025),
-               "draft": (0.1, 0.025)}
-
-
-def score_of(section: str, rank: Rank, status: str = "") -> float:
-    inner = 0.45 * rank.value + 0.15 * rank.currency + 0.3 * rank.fit + 0.1 * rank.certainty
-    low, width = ENDED_BANDS[status] if section == "ended" else BANDS[section]
-    return round(low + width * min(inner, 0.999), 4)
 
 
 # ---------------------------------------------------------------- assessment

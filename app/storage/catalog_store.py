@@ -26,11 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from . import paths
-from .atomic import FileLock, LockTimeout, clean_temporaries, write_atomic
-from .catalog import Catalog, CatalogError, Policy, Problem, load_catalog
-from .safe_read import CATALOG_LIMIT, ReadError, TomlError, parse_toml, read_regular, read_text
-from .text import clean
+from app.storage import paths
+from app.storage.atomic import FileLock, LockTimeout, clean_temporaries, write_atomic
+from app.engine.catalog import Catalog, CatalogError, Policy, Problem
+from app.storage.catalog_files import load_catalog
+from app.storage.safe_read import CATALOG_LIMIT, ReadError, read_regular, read_text
+from app.engine.toml_text import TomlError, parse_toml
+from app.engine.text import clean
 
 META = "installed.toml"
 LAST_GOOD = "last_good.toml"

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .assess import SECTIONS, Assessment, Result
-from .i18n import Locale
+from app.engine.assessment import SECTIONS, Assessment, Result
+from app.i18n.locale import Locale
 
-from .text import clean  # noqa: E402,F401  (untrusted text without control characters)
+from app.engine.text import clean  # noqa: E402,F401  (untrusted text without control characters)
 
 
 def md_escape(text: Any) -> str:

@@ -12,13 +12,13 @@ import tomllib
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .conditions import NotAny, COMPARE_OPS, NA, AtLeast, OneOf, Outcome
-from .facts import BOOL, CODE, CODES, DATE, INT, MONEY, NUMBER
-from .paths import locales_dir
+from app.engine.rules import NotAny, COMPARE_OPS, NA, AtLeast, OneOf, Outcome
+from app.engine.facts import BOOL, CODE, CODES, DATE, INT, MONEY, NUMBER
+from app.storage.paths import locales_dir
 
 if TYPE_CHECKING:
-    from .amounts import Amount
-    from .catalog import Catalog
+    from app.engine.amounts import Amount
+    from app.engine.catalog import Catalog
 
 DEFAULT_LANG = "zh_CN"
 LANGS = ("zh_CN", "en")
@@ -247,7 +247,7 @@ class Locale:
             return trans
         if catalog is not None:
             return catalog.registry.code_label(list_name, value)
-        from .facts import CODE_LISTS
+        from app.engine.facts import CODE_LISTS
         return CODE_LISTS.get(list_name, {}).get(value, value)
 
     def value(self, name: str, value: Any, catalog: "Catalog | None" = None) -> str:

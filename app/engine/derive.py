@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from .conditions import OneOf
+from app.engine.rules import OneOf
 
 INF = math.inf
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .conditions import evaluate, validate as validate_condition
-from .text import brief
-from .facts import MONEY, NUMBER_LIMIT, NUMERIC, FactRegistry, sane_number
+from app.engine.rules import evaluate, validate as validate_condition
+from app.engine.text import brief
+from app.engine.facts import MONEY, NUMBER_LIMIT, NUMERIC, FactRegistry, sane_number
 
 KINDS = ("fixed", "range", "per_unit", "percent", "tiered")
 PERIODS = ("once", "year", "month")
@@ -128,7 +128,7 @@ def validate(spec: Any, registry: FactRegistry) -> list[str]:
 
 
 def facts_used(spec: dict) -> set[str]:
-    from .conditions import facts_used as cond_facts
+    from app.engine.rules import facts_used as cond_facts
     out = {spec["fact"]} if isinstance(spec.get("fact"), str) else set()
     for tier in spec.get("tiers", []) or []:
         if isinstance(tier, dict) and isinstance(tier.get("when"), dict):

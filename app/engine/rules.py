@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .text import brief
-from .facts import BOOL, CODE, CODES, DATE, NUMERIC, NUMBER_LIMIT, TEXT, FactRegistry, sane_number
+from app.engine.text import brief
+from app.engine.facts import BOOL, CODE, CODES, DATE, NUMERIC, NUMBER_LIMIT, TEXT, FactRegistry, sane_number
 
 COMPARE_OPS = ("gte", "gt", "lte", "lt")
 MAX_DEPTH = 20            # all/any/not nested deeper than this is refused (and never recursed into)

@@ -26,15 +26,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .assess import assess
-from .atomic import write_atomic
-from .facts import BOOL, CODE, CODES, DATE, INT, MONEY, NUMBER, TEXT, Fact
-from .names import safe_filename
-from .numbers import parse_date, parse_number
-from .profile import ProfileError, check_value, error_line, load_profile
-from .report import render_html, render_md, title, totals_text
-from .safe_read import ROSTER_LIMIT, ReadError, read_regular
-from .text import clean
+from app.engine.assessment import assess
+from app.storage.atomic import write_atomic
+from app.engine.facts import BOOL, CODE, CODES, DATE, INT, MONEY, NUMBER, TEXT, Fact
+from app.storage.names import safe_filename
+from app.engine.numbers import parse_date, parse_number
+from app.engine.profile import ProfileError, check_value, error_line
+from app.storage.profile_files import load_profile
+from app.render.report import render_html, render_md, title, totals_text
+from app.storage.safe_read import ROSTER_LIMIT, ReadError, read_regular
+from app.engine.text import clean
 
 SUMMARY = "summary.csv"
 FORMATS = {"html": "html", "md": "md"}          # handout format -> file extension
@@ -370,7 +371,7 @@ class CellParser:
         with /) -> code; a word that would name two codes names none."""
         if list_name in self._codes:
             return self._codes[list_name]
-        from .i18n import Locale
+        from app.i18n.locale import Locale
         en = Locale("en")
         codes = self.registry.codes.get(list_name, {})
         full: dict[str, set[str]] = {}
@@ -452,7 +453,7 @@ class _Runner:
     """Assesses good items and writes their handouts, in this process or in a worker."""
 
     def __init__(self, catalog, as_of: dt.date, lang: str, out: Path, fmt: str, width: int):
-        from .i18n import Locale
+        from app.i18n.locale import Locale
         self.catalog, self.as_of, self.out, self.fmt, self.width = catalog, as_of, out, fmt, width
         self.loc = Locale(lang)
 

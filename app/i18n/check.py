@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .catalog import Catalog
-from .i18n import Locale
+from app.engine.catalog import Catalog
+from app.i18n.locale import Locale
 
 
 def _labels(cond, out: list[str]) -> None:

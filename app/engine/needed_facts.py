@@ -27,10 +27,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterator
 
-from .assess import status_of
-from .catalog import SECTIONS, Catalog, Question
-from .conditions import Outcome, evaluate
-from .profile import effective_facts
+from app.engine.assessment import status_of
+from app.engine.catalog import SECTIONS, Catalog, Question
+from app.engine.rules import Outcome, evaluate
+from app.engine.profile import effective_facts
 
 ALWAYS_ASK = ("name",)          # not in any condition, but the handout needs it
 DRIVING = ("eligible", "possible", "near_miss", "not_yet")

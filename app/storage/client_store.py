@@ -6,7 +6,7 @@ updated, staff note, where the questionnaire stood, and which catalog last asses
 are written with tomlkit, so a hand edit's comments and order survive a save.
 
 Safety:
-- every write is atomic (app.core.atomic.write_atomic): a killed process leaves the old file or
+- every write is atomic (app.storage.atomic.write_atomic): a killed process leaves the old file or
   the new one, never half of one;
 - a save changes only what this session changed since it last saved (set or forgot an answer),
   applied to the file as it is *now* under a lock file, so two desks editing the same client lose
@@ -27,12 +27,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .atomic import FileLock, clean_temporaries, write_atomic
-from .facts import DEFAULT_REGISTRY, TABLES, FactRegistry
-from .names import safe_filename
-from .profile import RECORD_TABLE, ProfileError, parse_profile
-from .safe_read import PROFILE_LIMIT, ReadError, TomlError, parse_toml, read_text
-from .text import brief
+from app.storage.atomic import FileLock, clean_temporaries, write_atomic
+from app.engine.facts import DEFAULT_REGISTRY, TABLES, FactRegistry
+from app.storage.names import safe_filename
+from app.engine.profile import RECORD_TABLE, ProfileError, parse_profile
+from app.storage.safe_read import PROFILE_LIMIT, ReadError, read_text
+from app.engine.toml_text import TomlError, parse_toml
+from app.engine.text import brief
 
 META = RECORD_TABLE           # our table in a client file
 IN_PROGRESS, DONE = "in_progress", "done"
@@ -109,7 +110,7 @@ def new_id() -> str:
 def results_digest(catalog, facts: dict[str, Any], as_of: dt.date) -> str:
     """What a client's results are, in a few characters: each shown policy's status and amount.
     Two digests differ exactly when the list a client would see differs."""
-    from .assess import assess
+    from app.engine.assessment import assess
     assessment = assess(catalog, facts, as_of)
     parts = []
     for r in sorted(assessment.shown, key=lambda r: r.policy.id):
@@ -121,7 +122,7 @@ def results_digest(catalog, facts: dict[str, Any], as_of: dt.date) -> str:
 class Workspace:
     def __init__(self, folder: str | Path | None = None, registry: FactRegistry | None = None):
         if folder is None:
-            from .paths import clients_dir
+            from app.storage.paths import clients_dir
             folder = clients_dir()
         self.folder = Path(folder)
         self.registry = registry or DEFAULT_REGISTRY

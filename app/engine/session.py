@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .facts import TABLES, FactRegistry
+from app.engine.facts import TABLES, FactRegistry
 
 
 @dataclass

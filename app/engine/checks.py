@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .assess import assess_policy
-from .catalog import Catalog
-from .profile import effective_facts
+from app.engine.assessment import assess_policy
+from app.engine.catalog import Catalog
+from app.engine.profile import effective_facts
 
 
 @dataclass

@@ -44,7 +44,6 @@ TRUE_WORDS = {"true", "yes", "y", "是", "1", "对", "有"}
 FALSE_WORDS = {"false", "no", "n", "否", "0", "不是", "没有"}
 NONE_WORDS = {"无", "none", "没有", "[]"}        # an explicit empty list: holds none
 UNKNOWN_WORDS = {"不确定", "未知", "不清楚", "unknown", "?"}   # the same as a blank cell
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _SPACES = re.compile(r"\s+")
 _TIME = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")    # Excel's 2021-03-15 00:00:00
 _QUOTES = re.compile(r"[「」『』“”\"'‘’《》\s]")
@@ -216,8 +215,9 @@ def _delimiter(text: str) -> str:
 
 
 def clean_cell(text: str) -> str:
-    """Pasted control and invisible characters removed, spaces collapsed, ends trimmed."""
-    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+    """Pasted control and invisible characters removed (the one cleaner, app.engine.text.clean),
+    spaces collapsed, ends trimmed."""
+    return _SPACES.sub(" ", clean(text)).strip()
 
 
 def _norm(text: str) -> str:

@@ -13,6 +13,8 @@ result whose labelled clauses are all -1 is noise. Unlabelled clauses count 0.
 Per persona, and overall (mean over personas), it prints:
 - nDCG@10 of the available results (eligible and possible) in the app's order; gain 2^g - 1; the
   ideal is the best list of catalog policies under the same crediting (whatever their status);
+  beside it (nDCG-s, P@5-s) the same over the answer as the app lays it out — sections 1-4, where
+  near misses ("worth pursuing", grade 2's own words) come before channels;
 - P@5: of the first five available results, the share credited 2 or more, over the most any
   ranking could reach (min(5, clauses graded 2 or more));
 - noise: available results resting only on must-not clauses (and, for information, how many
@@ -94,6 +96,19 @@ def dcg(grades: list[int]) -> float:
     return sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(grades) if g > 0)
 
 
+ANSWER_SECTIONS = ("apply_now", "confirm", "pursue", "channels")
+
+
+def scores(results, labels, ideal) -> tuple[float, float]:
+    """nDCG@10 and P@5 of ``results`` in their order against the ideal list."""
+    gains = credited(results, labels)
+    best = dcg(ideal[:10])
+    ndcg = dcg(gains[:10]) / best if best else 1.0
+    reachable = min(5, sum(1 for g in ideal if g >= 2))
+    p5 = (sum(1 for g in gains[:5] if g >= 2) / reachable) if reachable else 1.0
+    return ndcg, p5
+
+
 def pages(html: str, chromium: str | None) -> int | None:
     if chromium is None or shutil.which("pdfinfo") is None:
         return None
@@ -126,7 +141,7 @@ def main() -> int:
     loc = Locale("zh_CN")
     rows = []
     print(f"catalog {catalog.version} ({len(catalog.policies)} policies); labels: {PERSONAS.relative_to(ROOT)}")
-    print(f"{'persona':26} {'nDCG@10':>7} {'P@5':>5} {'noise':>5} {'cites-':>6} {'now':>4} {'avail':>5} {'pages':>5}")
+    print(f"{'persona':26} {'nDCG@10':>7} {'P@5':>5} {'noise':>5} {'cites-':>6} {'now':>4} {'avail':>5} {'pages':>5} {'nDCG-s':>7} {'P@5-s':>5}")
     for p in data["persona"]:
         if args.persona and p["id"] != args.persona:
             continue
@@ -135,20 +150,20 @@ def main() -> int:
         a = assess(catalog, profile.facts, p["as_of"])
         available = [r for r in a.shown if r.status in AVAILABLE]
         grades = [grade_of(r.policy, labels) for r in available]
-        gains = credited(available, labels)
         ideal = ideal_gains(catalog.policies, labels)
-        best = dcg(ideal[:10])
-        ndcg = dcg(gains[:10]) / best if best else 1.0
-        reachable = min(5, sum(1 for g in ideal if g >= 2))
-        p5 = (sum(1 for g in gains[:5] if g >= 2) / reachable) if reachable else 1.0
+        ndcg, p5 = scores(available, labels, ideal)
+        # the answer as the app lays it out: sections 1-4 (near misses, "worth pursuing", come
+        # before channels there); reported beside the strict figure, never instead of it
+        answer = [r for r in a.shown if r.section in ANSWER_SECTIONS]
+        ndcg_answer, p5_answer = scores(answer, labels, ideal)
         noise = sum(1 for g in grades if g < 0)
         cites_bad = sum(1 for r in available if any(labels.get((s.doc.title, s.article), 0) < 0
                                                     for s in r.policy.sources))
         now = len(a.by_section("apply_now"))
         n_pages = pages(render_html(a, loc, p.get("name", "")), chromium)
-        rows.append((p, ndcg, p5, noise, cites_bad, now, n_pages))
+        rows.append((p, ndcg, p5, noise, cites_bad, now, n_pages, ndcg_answer, p5_answer))
         print(f"{p['id']:26} {ndcg:7.3f} {p5:5.2f} {noise:5d} {cites_bad:6d} {now:4d} {len(available):5d} "
-              f"{'-' if n_pages is None else n_pages:>5}")
+              f"{'-' if n_pages is None else n_pages:>5} {ndcg_answer:7.3f} {p5_answer:5.2f}")
         if args.show:
             for r, g in list(zip(available, grades))[:10]:
                 print(f"    {g:>2}  {r.section:9} {r.status:9} {r.score:.3f} {r.policy.id}  {r.policy.title}")
@@ -162,7 +177,10 @@ def main() -> int:
     one_page = sum(1 for r in rows if r[6] == 1)
     print("-" * 72)
     print(f"{'mean':26} {sum(r[1] for r in rows) / n:7.3f} {sum(r[2] for r in rows) / n:5.2f} "
-          f"{sum(r[3] for r in rows):5d} {sum(r[4] for r in rows):6d}")
+          f"{sum(r[3] for r in rows):5d} {sum(r[4] for r in rows):6d} {'':4} {'':5} {'':5} "
+          f"{sum(r[7] for r in rows) / n:7.3f} {sum(r[8] for r in rows) / n:5.2f}")
+    print("nDCG-s, P@5-s: the same measures over the answer as shown (sections 1-4, near misses "
+          "before channels)")
     print(f"apply-now, typical small businesses: max {max((r[5] for r in typical), default=0)}, "
           f"over 12: {sum(1 for r in typical if r[5] > 12)}")
     if any(r[6] is not None for r in rows):

@@ -1,5 +1,5 @@
 """Where the bundled catalog and locales are, installed or in a source checkout; and the user's
-data folder (saved clients, installed catalogs)."""
+data folder (saved clients, installed catalogs) and settings folder."""
 
 from __future__ import annotations
 
@@ -25,13 +25,23 @@ def locales_dir() -> Path:
     return _REPO / "locales"
 
 
-def data_dir() -> Path:
-    """The user's data folder (platformdirs); HUIQI_DATA_DIR moves it (tests, a shared drive)."""
-    override = os.environ.get("HUIQI_DATA_DIR")
+def _user_dir(env: str, kind: str) -> Path:
+    """A platformdirs folder of ours, unless the environment variable ``env`` moves it."""
+    override = os.environ.get(env)
     if override:
         return Path(override)
-    from platformdirs import user_data_dir
-    return Path(user_data_dir("huiqi", appauthor=False))
+    import platformdirs
+    return Path(getattr(platformdirs, f"user_{kind}_dir")("huiqi", appauthor=False))
+
+
+def data_dir() -> Path:
+    """The user's data folder (platformdirs); HUIQI_DATA_DIR moves it (tests, a shared drive)."""
+    return _user_dir("HUIQI_DATA_DIR", "data")
+
+
+def config_dir() -> Path:
+    """The user's settings folder (platformdirs); HUIQI_CONFIG_DIR moves it."""
+    return _user_dir("HUIQI_CONFIG_DIR", "config")
 
 
 def clients_dir() -> Path:

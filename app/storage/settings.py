@@ -4,19 +4,11 @@ tomlkit so a hand edit or comment survives. A missing or damaged file is simply 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from app.storage.atomic import write_atomic
+from app.storage.paths import config_dir
 
 FILE = "config.toml"
-
-
-def config_dir() -> Path:
-    override = os.environ.get("HUIQI_CONFIG_DIR")
-    if override:
-        return Path(override)
-    from platformdirs import user_config_dir
-    return Path(user_config_dir("huiqi", appauthor=False))
 
 
 def load() -> dict:

@@ -61,6 +61,7 @@ def test_the_readme_set_up_leads_with_huiqi_and_ci_runs_its_test_command():
     setup = readme.split("## Set-up", 1)[1].split("\n## ", 1)[0]
     install_and_run, install_and_test = re.findall(r"```sh\n(.*?)\n```", setup, re.S)
     assert install_and_run == "python -m pip install . && huiqi"
-    assert install_and_test == 'python -m pip install ".[test]" && python -m pytest -q -p no:cacheprovider'
+    assert install_and_test == ('python -m pip install ".[test]" && lint-imports && '
+                                'python -m pytest -q -p no:cacheprovider')
     assert install_and_test in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert "python -P -m app" in readme                                 # the pitfall, documented

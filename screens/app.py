@@ -78,8 +78,6 @@ class HuiqiApp(App[None]):
         self.save_error: str | None = None          # why the last autosave failed, if it did
         self._workspace: Workspace | None = None
         self._resume_offered = False
-        self._cache: tuple[Any, Any] = (None, None)
-        self._ranked_cache: tuple[Any, Any] = (None, None)
         self._theme_choice = pick_theme(theme, self.console.color_system)
         self._loading = False
         self._read_lock = threading.Lock()
@@ -185,42 +183,21 @@ class HuiqiApp(App[None]):
             return False
         return True
 
-    # ------------------------------------------------------------ assessment
-    def active_facts(self) -> dict[str, Any]:
-        from app.engine.needed_facts import active_facts
-        assert self.catalog is not None
-        return active_facts(self.catalog, self.session.facts, self.as_of)
-
+    # ------------------------------------------------------------ assessment (app.engine.session)
     def assessment(self, facts: dict[str, Any] | None = None) -> "Assessment":
-        """The assessment of the session's answers (cached), or of the given facts."""
-        from app.engine.assessment import assess
+        """The assessment of the session's answers (the session remembers it), or of the given
+        facts."""
         assert self.catalog is not None
         if facts is not None:
+            from app.engine.assessment import assess
             return assess(self.catalog, facts, self.as_of)
-        active = self.active_facts()
-        key = repr(sorted(active.items()))
-        if self._cache[0] != key:
-            self._cache = (key, assess(self.catalog, active, self.as_of))
-        return self._cache[1]
+        return self.session.assessment(self.catalog, self.as_of)
 
     def plan(self) -> list["Question"]:
         """Every question that applies (answered ones stay, to be changed), in section order: the
-        review's list. The questionnaire asks in value order (``ranked``)."""
-        from app.engine.needed_facts import plan
+        review's list. The questionnaire asks in value order (``Session.ranked``)."""
         assert self.catalog is not None
-        return plan(self.catalog, self.session.facts, self.as_of)
-
-    def ranked(self, last_section: str | None = None) -> list:
-        """The questions still worth asking, heaviest first (app.engine.planner); remembered for
-        the same answers, so moving around the questionnaire costs nothing."""
-        from app.engine.planner import ranked_questions
-        assert self.catalog is not None
-        key = (repr(sorted(self.session.facts.items())), frozenset(self.session.seen), last_section,
-               id(self.catalog))
-        if self._ranked_cache[0] != key:
-            self._ranked_cache = (key, ranked_questions(self.catalog, self.session.facts, self.session.seen,
-                                                        self.as_of, last_section, self.assessment()))
-        return self._ranked_cache[1]
+        return self.session.plan(self.catalog, self.as_of)
 
     # ------------------------------------------------------------ saved clients
     @property
@@ -364,6 +341,7 @@ class HuiqiApp(App[None]):
     def _open_questionnaire(self, fact: str | None = None) -> None:
         from .questionnaire import QuestionnaireScreen
         self._pop_to_base()
+        self.session.history = []        # Back goes through the questions asked from here on
         self.push_screen(QuestionnaireScreen(start=fact))
 
     def action_review(self) -> None:

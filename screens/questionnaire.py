@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from app.engine.catalog import SECTIONS
 from app.engine.needed_facts import _asked as _applies, implied_answers
+from app.engine.session import order_key
 
 from .base import HuiqiModal, HuiqiScreen, title_bar
 from .question import QuestionView
@@ -30,12 +31,7 @@ from .widgets import KeyBar, ProgressLine
 
 def record_answer(session, fact: str, value) -> set[str]:
     """Store an answer and what follows from it; returns the facts settled by implication."""
-    session.answer(fact, value)
-    implied = implied_answers(fact, value)
-    for name, implied_value in implied.items():
-        if name not in session.seen or session.facts.get(name) is None:
-            session.answer(name, implied_value)
-    return set(implied)
+    return session.answer(fact, value, implied_answers(fact, value))
 
 
 def resume_point(questions, seen) -> str | None:
@@ -44,10 +40,6 @@ def resume_point(questions, seen) -> str | None:
     if not questions:
         return None
     return next((q for q in questions if q.fact not in seen), questions[-1]).fact
-
-
-def order_key(question) -> tuple[int, int]:
-    return (SECTIONS.index(question.section) if question.section in SECTIONS else 99, question.order)
 
 
 class SectionTab(Static):
@@ -78,7 +70,6 @@ class QuestionnaireScreen(HuiqiScreen):
         super().__init__()
         self.current: str | None = start
         self.questions = []
-        self.history: list[str] = []        # facts in the order they were shown
         self.transitions: list[float] = []
         self._answered_at: float | None = None
 
@@ -100,14 +91,12 @@ class QuestionnaireScreen(HuiqiScreen):
         """The questions of this questionnaire: those asked so far (in the order asked) and the
         ones still worth asking, heaviest first."""
         app = self.huiqi
-        here = app.catalog.questions.get(self.current) if self.current else None
-        ranked = [w.question for w in app.ranked(here.section if here else None)]
-        questions, facts = app.catalog.questions, app.assessment().facts
-        applies = {f for f in app.session.seen if f in questions and _applies(questions[f], facts, app.catalog)}
-        asked = [questions[f] for f in dict.fromkeys(self.history + sorted(
-            applies, key=lambda f: order_key(questions[f]))) if f in applies]
-        self.questions = asked + [q for q in ranked if q.fact not in app.session.seen]
-        return ranked
+        cat, session = app.catalog, app.session
+        here = cat.questions.get(self.current) if self.current else None
+        section = here.section if here else None
+        self.questions = session.questionnaire(cat, app.as_of, section,
+                                               lambda q, facts: _applies(q, facts, cat))
+        return [w.question for w in session.ranked(cat, app.as_of, section)]
 
     async def on_screen_resume(self) -> None:
         """Shown (first time, or back from review or results): answers may have changed."""
@@ -141,9 +130,7 @@ class QuestionnaireScreen(HuiqiScreen):
             if fact not in self._facts():
                 self.questions.append(question)
         self.current = fact
-        if not self.history or self.history[-1] != fact:
-            self.history = [f for f in self.history if f != fact] + [fact]
-        app.session.position = fact
+        app.session.shown(fact)
         facts = self._facts()
         index = facts.index(fact) if fact in facts else 0
         self.query_one("#titlebar").show(
@@ -223,13 +210,11 @@ class QuestionnaireScreen(HuiqiScreen):
         self.query_one("#titlebar").show(loc.t("ui.q.done_title"), "")
 
     async def action_back(self) -> None:
-        if self.current is None and self.history:
-            await self.show_question(self.history[-1])
-            return
-        if self.current in self.history and self.history.index(self.current) > 0:
-            await self.show_question(self.history[self.history.index(self.current) - 1])
-            return
         app = self.huiqi
+        previous = app.session.previous(self.current)
+        if previous is not None:
+            await self.show_question(previous)
+            return
         here = app.catalog.questions.get(self.current) if self.current else None
         earlier = [q for q in self.questions if here is not None and order_key(q) < order_key(here)
                    and q.fact in app.session.seen]

@@ -10,7 +10,6 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from app.engine.compare import changes
-from app.engine.needed_facts import active_facts
 
 from .base import HuiqiModal
 from .question import QuestionView
@@ -109,12 +108,7 @@ class WhatIfScreen(HuiqiModal):
         event.stop()
         app = self.huiqi
         before = app.assessment()
-        trial = dict(app.session.facts)
-        if event.value is None:
-            trial.pop(event.fact, None)
-        else:
-            trial[event.fact] = event.value
-        after = app.assessment(active_facts(app.catalog, trial, app.as_of))
+        after = app.session.trial(app.catalog, app.as_of, event.fact, event.value)
         self.new_value = event.value
         self.found = changes(before, after)
         await self._goto("changes")

@@ -20,6 +20,7 @@ from app.i18n.locale import Locale, normalize_lang
 from app.engine.session import Session
 
 from .base import Localized, localize_bindings
+from .commands import APP, bindings_for, palette_commands
 
 if TYPE_CHECKING:
     from app.engine.assessment import Assessment
@@ -52,13 +53,7 @@ def pick_theme(requested: str | None = None, color_system: str | None = "truecol
 
 class HuiqiApp(App[None]):
     CSS_PATH = "huiqi.tcss"
-    BINDINGS = [
-        Binding("f1", "help", "Help", id="help"),
-        Binding("f2", "switch_language", "Language", id="language"),
-        Binding("ctrl+p", "command_palette", "Commands", id="palette", show=False, priority=True),
-        Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
-        Binding("ctrl+c", "help_quit", show=False, system=True),
-    ]
+    BINDINGS = bindings_for(APP)
 
     def __init__(self, lang: str | None = None, as_of: dt.date | None = None,
                  catalog_path: str | Path | None = None, theme: str | None = None):
@@ -436,22 +431,9 @@ class HuiqiApp(App[None]):
                                           no_matches=self.loc.t("ui.palette.no_matches")))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette's commands: those of the command table that fit this screen."""
         loc = self.loc
-        c = lambda key, action: SystemCommand(loc.t(f"ui.cmd.{key}"), loc.t(f"ui.cmd.{key}_help"), action)  # noqa: E731
-        yield c("new", self.action_new)
-        yield c("clients", self.action_clients)
-        if self.session.started:
-            yield c("resume", self.action_resume)
-        if self.catalog is not None:
-            yield c("review", self.action_review)
-            yield c("results", self.action_results)
-            yield c("export", self.action_export)
-        yield c("language", self.action_switch_language)
-        yield c("help", self.action_help)
-        yield c("theme", self.action_theme_menu)
-        if screen.query("HelpPanel"):
-            yield c("keys_hide", self.action_hide_help_panel)
-        else:
-            yield c("keys", self.action_show_help_panel)
-        yield c("home", self.action_home)
-        yield c("quit", self.action_quit)
+        for command in palette_commands(getattr(screen, "PLACE", None), self, screen):
+            where = self if APP in command.where else screen
+            run = (lambda action=command.action, where=where: self.run_action(action, where))
+            yield SystemCommand(loc.t(f"ui.cmd.{command.id}"), loc.t(f"ui.cmd.{command.id}_help"), run)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -19,16 +18,7 @@ from .widgets import KeyBar, TextField, both_languages
 
 
 class ClientsScreen(HuiqiScreen):
-    BINDINGS = [
-        Binding("f3", "new", "New", id="new"),
-        Binding("f4", "rename", "Rename", id="rename"),
-        Binding("f5", "duplicate", "Duplicate", id="duplicate"),
-        Binding("f6", "note", "Note", id="note"),
-        Binding("delete", "delete", "Delete", id="delete"),   # in the list; in the search box
-                                                               # Delete deletes a character
-        Binding("escape", "back", "Back", id="back"),
-        Binding("down", "to_list", show=False),
-    ]
+    PLACE = "clients"
 
     def __init__(self):
         super().__init__()

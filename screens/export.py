@@ -7,7 +7,6 @@ from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -54,10 +53,7 @@ def write_handout(path: Path, text: str) -> Path:
 
 
 class ExportScreen(HuiqiModal):
-    BINDINGS = [
-        Binding("escape", "close", "Close", id="close"),
-        Binding("f8", "save", "Save", id="save"),
-    ]
+    PLACE = "export"
 
     def __init__(self):
         super().__init__()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -14,13 +13,7 @@ from .widgets import KeyBar
 
 
 class HomeScreen(HuiqiScreen):
-    BINDINGS = [
-        Binding("f3", "app.new", "New", id="new"),
-        Binding("f4", "app.resume", "Resume", id="resume"),
-        Binding("f5", "app.clients", "Clients", id="clients"),
-        Binding("f6", "app.review", "Review", id="review"),
-        Binding("f7", "app.results", "Results", id="results"),
-    ]
+    PLACE = "home"
 
     def compose(self) -> ComposeResult:
         loc = self.loc

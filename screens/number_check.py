@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -30,7 +29,7 @@ class NumberCheckScreen(HuiqiModal):
     """Dismisses with the number to store (as typed, or converted from yuan into 万元), or None
     to edit it again (also Esc)."""
 
-    BINDINGS = [Binding("escape", "edit", "Edit", id="edit_number")]
+    PLACE = "number_check"
 
     def __init__(self, doubt, fact: str):
         super().__init__()

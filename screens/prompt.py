@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
@@ -16,7 +15,7 @@ from .widgets import KeyBar, TextField
 class PromptScreen(HuiqiModal):
     """Dismisses with the text typed (control characters removed), or None on Esc."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+    PLACE = "prompt"
 
     def __init__(self, message: str, value: str = "", placeholder: str = ""):
         super().__init__()

@@ -13,7 +13,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
@@ -23,6 +22,7 @@ from app.engine.numbers import doubt, parse_date, parse_number, read_number
 from app.engine.profile import check_value
 from app.engine.needed_facts import subset_choices
 
+from .commands import bindings_for
 from .text import clean, join, plain
 from .widgets import Choice, ClickAction, FindList, TextField, both_languages
 
@@ -99,7 +99,8 @@ def input_text(fact_type: str, value: Any) -> str:
 class ChoiceList(FindList):
     """A single choice: Enter, Space or a click answers; typing finds (FindList)."""
 
-    BINDINGS = [Binding("space", "select", "Choose", show=False)]
+    PLACE = "choice_list"
+    BINDINGS = bindings_for(PLACE)
 
 
 class MultiChoice(FindList):
@@ -108,10 +109,8 @@ class MultiChoice(FindList):
     without colour (NO_COLOR, 16 colours); the order of ticking is kept (the first sector is the
     main one)."""
 
-    BINDINGS = [
-        Binding("enter", "confirm", "Confirm", show=False),
-        Binding("space", "select", "Toggle", show=False),
-    ]
+    PLACE = "multi_choice"
+    BINDINGS = bindings_for(PLACE)
 
     class Confirmed(Message):
         pass

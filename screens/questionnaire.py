@@ -13,7 +13,6 @@ from time import perf_counter
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Click
 from textual.widgets import OptionList, Static
@@ -55,16 +54,7 @@ class SectionTab(Static):
 
 
 class QuestionnaireScreen(HuiqiScreen):
-    BINDINGS = [
-        Binding("f3", "skip", "Skip", id="skip"),
-        Binding("f4", "back", "Back", id="back"),
-        Binding("escape", "back", "Back", show=False),
-        Binding("f5", "sections", "Sections", id="sections"),
-        Binding("f6", "app.review", "Review", id="review"),
-        Binding("f7", "finish", "Results", id="results"),
-        Binding("enter", "finish_if_done", "Results", show=False),
-        Binding("f10", "app.home", "Home", id="home", show=False),
-    ]
+    PLACE = "questionnaire"
 
     def __init__(self, start: str | None = None):
         super().__init__()
@@ -256,7 +246,7 @@ class QuestionnaireScreen(HuiqiScreen):
 class SectionPicker(HuiqiModal):
     """Jump to a section: its name and how many of its questions are answered."""
 
-    BINDINGS = [Binding("escape", "close", "Close", id="close")]
+    PLACE = "sections_picker"
 
     def __init__(self, questions, seen):
         super().__init__()

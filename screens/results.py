@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -45,17 +44,7 @@ def matches(result, loc, kind, agency, words: str) -> bool:
 
 
 class ResultsScreen(HuiqiScreen):
-    BINDINGS = [
-        Binding("escape", "back", "Back", id="back"),
-        Binding("ctrl+t", "focus_kind", "Kind", id="kind", show=False),
-        Binding("ctrl+g", "focus_agency", "Agency", id="agency", show=False),
-        Binding("f5", "focus_search", "Search", id="search"),
-        Binding("ctrl+f", "focus_search", "Search", show=False),
-        Binding("f6", "app.review", "Review", id="review"),
-        Binding("f8", "app.export", "Export", id="export"),
-        Binding("f9", "whatif", "What if", id="whatif"),
-        Binding("f10", "app.home", "Home", id="home", show=False),
-    ]
+    PLACE = "results"
 
     def __init__(self):
         super().__init__()

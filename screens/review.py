@@ -7,7 +7,6 @@ right under its row, F3 clears an answer (unknown).
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
@@ -15,6 +14,7 @@ from app.engine.catalog import SECTIONS
 
 from .base import HuiqiScreen, title_bar
 from .question import QuestionView
+from .commands import bindings_for
 from .text import plain
 from .widgets import KeyBar
 
@@ -27,12 +27,8 @@ def row_label(question, loc, catalog) -> str:
 class ReviewRow(Vertical, can_focus=True):
     """One answer. Enter: edit it here."""
 
-    BINDINGS = [
-        Binding("enter", "edit", "Edit", id="edit"),
-        # on the row itself: the scrolling list around it would take the arrows otherwise
-        Binding("down", "app.focus_next", "Next", show=False),
-        Binding("up", "app.focus_previous", "Previous", show=False),
-    ]
+    PLACE = "review_row"
+    BINDINGS = bindings_for(PLACE)
 
     def __init__(self, question, **kwargs):
         super().__init__(**kwargs)
@@ -80,12 +76,7 @@ class ReviewRow(Vertical, can_focus=True):
 
 
 class ReviewScreen(HuiqiScreen):
-    BINDINGS = [
-        Binding("escape", "back", "Back", id="back"),
-        Binding("f3", "clear", "Clear", id="clear"),
-        Binding("f7", "app.results", "Results", id="results"),
-        Binding("f10", "app.home", "Home", id="home"),
-    ]
+    PLACE = "review"
 
     def compose(self) -> ComposeResult:
         yield from title_bar(self.loc.t("ui.review.title"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
@@ -22,10 +21,7 @@ from .widgets import KeyBar
 class WhatIfScreen(HuiqiModal):
     """Dismisses with True when a change was kept."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-        Binding("f3", "skip", "Unknown", id="skip"),
-    ]
+    PLACE = "whatif"
 
     def __init__(self):
         super().__init__()

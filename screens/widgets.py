@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from textual.binding import Binding
 from textual.content import Content
 from textual.events import Click, Key, Paste
 from textual.message import Message
@@ -16,6 +15,7 @@ from textual.widgets.option_list import Option
 from app.i18n.locale import Locale
 from app.engine.text import one_line
 
+from .commands import bindings_for
 from .text import plain
 
 
@@ -210,10 +210,8 @@ class FindList(OptionList):
     search: it stays the list's own key (tick, choose).
     """
 
-    BINDINGS = [
-        Binding("escape", "clear_find", "Clear search", id="clear_find"),
-        Binding("backspace", "erase_find", "Erase", show=False),
-    ]
+    PLACE = "find_list"
+    BINDINGS = bindings_for(PLACE)
     HINT_AT = 6            # lists this long say in their bottom border that typing finds
 
     def __init__(self, *args, **kwargs):

@@ -160,9 +160,9 @@ class HuiqiApp(App[None]):
             notice = fallback_message(self.loc, failed, failures, act)
             self.catalog_notices.append(notice)
             self.notify(notice, severity="warning", timeout=30, markup=False)
+        from .messages import CatalogLoaded
         for screen in self.screen_stack:
-            if hasattr(screen, "catalog_loaded"):
-                screen.catalog_loaded()
+            screen.post_message(CatalogLoaded())
         if self.catalog is not None:
             self.call_later(self.offer_resume)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -87,7 +87,13 @@ class HuiqiScreen(Localized, Screen):
         self._localize()
 
 
-class HuiqiModal(Localized, ModalScreen):
+T = TypeVar("T")
+
+
+class HuiqiModal(Localized, ModalScreen[T]):
+    """A dialog: ``dismiss(value)`` gives the caller its answer (``push_screen(dialog, callback)``
+    or ``await push_screen_wait(dialog)`` in a worker)."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._localize()

@@ -12,7 +12,7 @@ from .text import plain
 from .widgets import KeyBar
 
 
-class ConfirmScreen(HuiqiModal):
+class ConfirmScreen(HuiqiModal[bool]):
     """Dismisses with True (the first button) or False (Esc, the second button).
 
     Enter presses the focused button: the first, or with ``safe=True`` (something that cannot

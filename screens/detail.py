@@ -71,7 +71,7 @@ class DetailScreen(HuiqiScreen):
         if r.amount is not None:
             yield field("report.basis", loc.basis(r.amount, cat))
             if r.amount.needs:
-                yield body(loc.t("ui.detail.amount_needs", facts=loc._join(
+                yield body(loc.t("ui.detail.amount_needs", facts=loc.join(
                     [loc.fact_label(f, cat) for f in r.amount.needs])), "dim")
         yield field("report.validity", validity(r, loc))
         yield head("ui.detail.conditions")
@@ -82,7 +82,7 @@ class DetailScreen(HuiqiScreen):
             yield Static(join((mark, f"bold {style}"), rest), classes="detail-reason")
         if r.missing:
             yield head("report.missing")
-            yield body(loc._join([loc.fact_label(f, cat) for f in r.missing]))
+            yield body(loc.join([loc.fact_label(f, cat) for f in r.missing]))
         if r.status == "near_miss" and r.failing:
             yield head("ui.detail.to_qualify")
             for o in r.failing:

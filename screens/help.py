@@ -12,7 +12,7 @@ from .text import plain
 from .widgets import KeyBar
 
 
-class HelpScreen(HuiqiModal):
+class HelpScreen(HuiqiModal[None]):
     PLACE = "help"
 
     def compose(self) -> ComposeResult:

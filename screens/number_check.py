@@ -25,7 +25,7 @@ def people_words(loc, count: int | float) -> str:
     return loc.t("ui.numbers.people", count=loc.number(count))
 
 
-class NumberCheckScreen(HuiqiModal):
+class NumberCheckScreen(HuiqiModal["float | int | None"]):
     """Dismisses with the number to store (as typed, or converted from yuan into 万元), or None
     to edit it again (also Esc)."""
 

@@ -13,7 +13,7 @@ from .widgets import KeyBar
 SHOWN = 40
 
 
-class CatalogProblemScreen(HuiqiModal):
+class CatalogProblemScreen(HuiqiModal[None]):
     PLACE = "problem"
 
     def compose(self) -> ComposeResult:

@@ -12,7 +12,7 @@ from .text import clean, plain
 from .widgets import KeyBar, TextField
 
 
-class PromptScreen(HuiqiModal):
+class PromptScreen(HuiqiModal["str | None"]):
     """Dismisses with the text typed (control characters removed), or None on Esc."""
 
     PLACE = "prompt"

@@ -23,7 +23,7 @@ from app.engine.needed_facts import _asked as _applies, implied_answers
 from app.engine.session import order_key
 
 from .base import HuiqiModal, HuiqiScreen, title_bar
-from .question import QuestionView
+from .question import Asking, QuestionView
 from .text import join, plain
 from .widgets import KeyBar, ProgressLine
 
@@ -133,10 +133,10 @@ class QuestionnaireScreen(HuiqiScreen):
         if views and not reload:
             views.first().focus_answer()
         elif views:
-            views.first().load(question, app.session.facts.get(fact))
+            views.first().load(question, app.session.facts.get(fact), Asking.of(app))
         else:
             await area.remove_children()
-            await area.mount(QuestionView(question, app.session.facts.get(fact)))
+            await area.mount(QuestionView(question, app.session.facts.get(fact), Asking.of(app)))
         area.scroll_home(animate=False)
         # focusing the list scrolls it into view; the question itself must stay in sight (a long
         # English question and its help over a list would push it off an 80x24 screen)
@@ -219,9 +219,6 @@ class QuestionnaireScreen(HuiqiScreen):
                 view.skip()
                 return
 
-    def action_finish(self) -> None:
-        self.huiqi.action_results()
-
     def action_finish_if_done(self) -> None:
         if self.current is None:
             self.huiqi.action_results()
@@ -243,7 +240,7 @@ class QuestionnaireScreen(HuiqiScreen):
             self.notify(self.loc.t("ui.q.section_empty"), markup=False)
 
 
-class SectionPicker(HuiqiModal):
+class SectionPicker(HuiqiModal["str | None"]):
     """Jump to a section: its name and how many of its questions are answered."""
 
     PLACE = "sections_picker"

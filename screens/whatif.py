@@ -11,14 +11,14 @@ from textual.widgets.option_list import Option
 from app.engine.compare import changes
 
 from .base import HuiqiModal
-from .question import QuestionView
+from .question import Asking, QuestionView
 from .results import STYLE
 from .review import row_label
 from .text import join, plain
 from .widgets import KeyBar
 
 
-class WhatIfScreen(HuiqiModal):
+class WhatIfScreen(HuiqiModal[bool]):
     """Dismisses with True when a change was kept."""
 
     PLACE = "whatif"
@@ -49,7 +49,7 @@ class WhatIfScreen(HuiqiModal):
             yield OptionList(*options, id="whatif-facts")
         elif self.stage == "ask":
             q = cat.questions[self.fact]
-            yield QuestionView(q, app.session.facts.get(self.fact), id="whatif-question")
+            yield QuestionView(q, app.session.facts.get(self.fact), Asking.of(app), id="whatif-question")
         else:
             yield from self._changes()
 

@@ -214,10 +214,15 @@ class FindList(OptionList):
     BINDINGS = bindings_for(PLACE)
     HINT_AT = 6            # lists this long say in their bottom border that typing finds
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, loc: Locale | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.choices: list[Choice] = []
         self.find_text = ""
+        self.loc = loc              # the language of its words, set by its owner
+
+    @property
+    def words(self) -> Locale:
+        return self.loc or self.app.loc  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------ entries
     def set_choices(self, choices: list[Choice], highlight: str | None = None) -> None:
@@ -251,10 +256,10 @@ class FindList(OptionList):
             self.add_options([Option(self.prompt(by_id[i]), id=i) for i in found])
             self.highlighted = found.index(highlight) if highlight in found else 0
         else:
-            self.add_option(Option(plain(self.app.loc.t("ui.find.none", text=self.find_text), "dim"),
+            self.add_option(Option(plain(self.words.t("ui.find.none", text=self.find_text), "dim"),
                                    disabled=True))
             self.highlighted = None
-        loc = self.app.loc
+        loc = self.words
         self.border_title = plain(loc.t("ui.find.title", text=self.find_text)) if self.find_text else None
         self.border_subtitle = (plain(loc.t("ui.find.hint"))
                                 if not self.find_text and len(self.choices) >= self.HINT_AT else None)

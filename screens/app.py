@@ -73,6 +73,7 @@ class HuiqiApp(App[None]):
         self.save_error: str | None = None          # why the last autosave failed, if it did
         self._workspace: Workspace | None = None
         self._resume_offered = False
+        self.home_screen: Screen | None = None      # the bottom of the stack, known
         self._theme_choice = pick_theme(theme, self.console.color_system)
         self._loading = False
         self._read_lock = threading.Lock()
@@ -93,7 +94,8 @@ class HuiqiApp(App[None]):
             self.theme = theme
         self.title = self.loc.t("app.name")
         from .home import HomeScreen
-        self.push_screen(HomeScreen())
+        self.home_screen = HomeScreen()
+        self.push_screen(self.home_screen)
         if self._first_start:
             from .language import LanguageScreen
 
@@ -289,18 +291,29 @@ class HuiqiApp(App[None]):
         if not self.require_catalog():
             return
         from .clients import ClientsScreen
-        for screen in self.screen_stack:
-            if isinstance(screen, ClientsScreen):
-                while self.screen is not screen:
-                    self.pop_screen()
-                return
-        self._pop_to_base()
-        self.push_screen(ClientsScreen())
+        if self._bring_back(ClientsScreen) is None:
+            self._pop_to_base()
+            self.push_screen(ClientsScreen())
 
     # ------------------------------------------------------------ navigation
-    def _pop_to_base(self) -> None:
-        while len(self.screen_stack) > 2:
+    def _back_to(self, screen: Screen) -> None:
+        """Close the screens above ``screen``, which is in the stack: one pop for each, counted
+        from the stack as it is now."""
+        stack = self.screen_stack
+        for _above in stack[stack.index(screen) + 1:]:
             self.pop_screen()
+
+    def _pop_to_base(self) -> None:
+        """Back to the home screen (the one the app opened on mount)."""
+        if self.home_screen is not None and self.home_screen in self.screen_stack:
+            self._back_to(self.home_screen)
+
+    def _bring_back(self, kind: type[Screen]) -> Screen | None:
+        """If a screen of this kind is open, close the ones above it and return it."""
+        found = next((s for s in self.screen_stack if isinstance(s, kind)), None)
+        if found is not None:
+            self._back_to(found)
+        return found
 
     def action_new(self) -> None:
         if not self.require_catalog():
@@ -351,21 +364,15 @@ class HuiqiApp(App[None]):
         if not self.require_catalog():
             return
         from .results import ResultsScreen
-        for screen in self.screen_stack:
-            if isinstance(screen, ResultsScreen):
-                while self.screen is not screen:
-                    self.pop_screen()
-                screen.refresh_results()
-                self.autosave("done")
-                return
-        self.push_screen(ResultsScreen())
+        shown = self._bring_back(ResultsScreen)
+        if shown is not None:
+            shown.refresh_results()  # type: ignore[attr-defined]
+        else:
+            self.push_screen(ResultsScreen())
         self.autosave("done")
 
     def action_home(self) -> None:
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        if hasattr(self.screen, "catalog_loaded"):
-            self.screen.catalog_loaded()
+        self._pop_to_base()          # the home screen refreshes itself when shown again
 
     def action_export(self) -> None:
         if not self.require_catalog():

@@ -138,7 +138,7 @@ def help_lines(loc: "Locale") -> Iterator[tuple[str, list[str]]]:
         lines = [f"{key_words(c.keys_in(place)):<10} {loc.t(f'ui.help.cmd.{c.id}')}"
                  for c in COMMANDS if c.keys and place in c.places]
         if place == APP:
-            lines += [f"{'Ctrl+P':<10} {loc.t('ui.cmd.' + c.id)}: {loc.t('ui.help.cmd.' + c.id)}"
+            lines += [f"{'Ctrl+P':<10} {loc.t('ui.help.cmd.' + c.id)}"      # palette only
                       for c in COMMANDS if not c.keys]
         if lines:
             yield loc.t(f"ui.help.where.{place}"), lines

@@ -164,7 +164,7 @@ class TextField(Input):
     removed, several lines joined with a space (nothing pasted is lost), inserted at the cursor
     or over the selection. (Textual's Input keeps only the first line, silently.)"""
 
-    def _on_paste(self, event: Paste) -> None:
+    def on_paste(self, event: Paste) -> None:
         event.stop()
         event.prevent_default()
         text = one_line(event.text)
@@ -292,7 +292,7 @@ class FindList(OptionList):
             event.prevent_default()
             self.set_find(self.find_text + char)
 
-    def _on_paste(self, event: Paste) -> None:
+    def on_paste(self, event: Paste) -> None:
         event.stop()
         event.prevent_default()
         text = "".join(one_line(event.text).split())

@@ -404,6 +404,12 @@ class HuiqiApp(App[None]):
                 await screen.relocalize()
         self.refresh_bindings()
 
+    def on_question_view_doubted(self, event) -> None:
+        """A question's number looks wrong (QuestionView.Doubted): ask, and tell the question."""
+        from .number_check import NumberCheckScreen
+        view = event.view
+        self.push_screen(NumberCheckScreen(event.doubt, view.question.fact), view.checked)
+
     def action_help_quit(self) -> None:
         self.notify(self.loc.t("ui.notice.quit_key"), title=self.loc.t("ui.notice.quit_title"), markup=False)
 

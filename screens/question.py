@@ -166,6 +166,18 @@ class QuestionView(Vertical):
         def control(self) -> "QuestionView":
             return self.view
 
+    class Doubted(Message):
+        """A number typed is far from what the other answers make likely: ask about it, then
+        tell the view (``checked``)."""
+
+        def __init__(self, view: "QuestionView", doubt):
+            super().__init__()
+            self.view, self.doubt = view, doubt
+
+        @property
+        def control(self) -> "QuestionView":
+            return self.view
+
     def __init__(self, question, value: Any, asking: Asking, *, compact: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.question = question
@@ -435,15 +447,15 @@ class QuestionView(Vertical):
         found = doubt(self.fact.type, self.question.unit, reading, self.asking.facts)
         if found is None:
             return False
-        from .number_check import NumberCheckScreen
-
-        def chosen(value) -> None:
-            if value is None:
-                self.focus_answer()
-            else:
-                self._answer(value)
-        self.app.push_screen(NumberCheckScreen(found, self.question.fact), chosen)
+        self.post_message(self.Doubted(self, found))      # the app asks (screens/number_check.py)
         return True
+
+    def checked(self, value: Any) -> None:
+        """The answer to a doubted number: the number to store, or None to edit it again."""
+        if value is None:
+            self.focus_answer()
+        else:
+            self._answer(value)
 
     @on(ClickAction.Pressed, "#q-ok")
     def _on_ok(self, event: ClickAction.Pressed) -> None:

@@ -20,6 +20,7 @@ from app.i18n.locale import Locale, normalize_lang
 from app.engine.session import Session
 
 from .base import Localized, localize_bindings
+from .commands import APP, bindings_for, palette_commands
 
 if TYPE_CHECKING:
     from app.engine.assessment import Assessment
@@ -52,13 +53,7 @@ def pick_theme(requested: str | None = None, color_system: str | None = "truecol
 
 class HuiqiApp(App[None]):
     CSS_PATH = "huiqi.tcss"
-    BINDINGS = [
-        Binding("f1", "help", "Help", id="help"),
-        Binding("f2", "switch_language", "Language", id="language"),
-        Binding("ctrl+p", "command_palette", "Commands", id="palette", show=False, priority=True),
-        Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
-        Binding("ctrl+c", "help_quit", show=False, system=True),
-    ]
+    BINDINGS = bindings_for(APP)
 
     def __init__(self, lang: str | None = None, as_of: dt.date | None = None,
                  catalog_path: str | Path | None = None, theme: str | None = None):
@@ -78,8 +73,7 @@ class HuiqiApp(App[None]):
         self.save_error: str | None = None          # why the last autosave failed, if it did
         self._workspace: Workspace | None = None
         self._resume_offered = False
-        self._cache: tuple[Any, Any] = (None, None)
-        self._ranked_cache: tuple[Any, Any] = (None, None)
+        self.home_screen: Screen | None = None      # the bottom of the stack, known
         self._theme_choice = pick_theme(theme, self.console.color_system)
         self._loading = False
         self._read_lock = threading.Lock()
@@ -100,7 +94,8 @@ class HuiqiApp(App[None]):
             self.theme = theme
         self.title = self.loc.t("app.name")
         from .home import HomeScreen
-        self.push_screen(HomeScreen())
+        self.home_screen = HomeScreen()
+        self.push_screen(self.home_screen)
         if self._first_start:
             from .language import LanguageScreen
 
@@ -167,9 +162,9 @@ class HuiqiApp(App[None]):
             notice = fallback_message(self.loc, failed, failures, act)
             self.catalog_notices.append(notice)
             self.notify(notice, severity="warning", timeout=30, markup=False)
+        from .messages import CatalogLoaded
         for screen in self.screen_stack:
-            if hasattr(screen, "catalog_loaded"):
-                screen.catalog_loaded()
+            screen.post_message(CatalogLoaded())
         if self.catalog is not None:
             self.call_later(self.offer_resume)
 
@@ -185,42 +180,21 @@ class HuiqiApp(App[None]):
             return False
         return True
 
-    # ------------------------------------------------------------ assessment
-    def active_facts(self) -> dict[str, Any]:
-        from app.engine.needed_facts import active_facts
-        assert self.catalog is not None
-        return active_facts(self.catalog, self.session.facts, self.as_of)
-
+    # ------------------------------------------------------------ assessment (app.engine.session)
     def assessment(self, facts: dict[str, Any] | None = None) -> "Assessment":
-        """The assessment of the session's answers (cached), or of the given facts."""
-        from app.engine.assessment import assess
+        """The assessment of the session's answers (the session remembers it), or of the given
+        facts."""
         assert self.catalog is not None
         if facts is not None:
+            from app.engine.assessment import assess
             return assess(self.catalog, facts, self.as_of)
-        active = self.active_facts()
-        key = repr(sorted(active.items()))
-        if self._cache[0] != key:
-            self._cache = (key, assess(self.catalog, active, self.as_of))
-        return self._cache[1]
+        return self.session.assessment(self.catalog, self.as_of)
 
     def plan(self) -> list["Question"]:
         """Every question that applies (answered ones stay, to be changed), in section order: the
-        review's list. The questionnaire asks in value order (``ranked``)."""
-        from app.engine.needed_facts import plan
+        review's list. The questionnaire asks in value order (``Session.ranked``)."""
         assert self.catalog is not None
-        return plan(self.catalog, self.session.facts, self.as_of)
-
-    def ranked(self, last_section: str | None = None) -> list:
-        """The questions still worth asking, heaviest first (app.engine.planner); remembered for
-        the same answers, so moving around the questionnaire costs nothing."""
-        from app.engine.planner import ranked_questions
-        assert self.catalog is not None
-        key = (repr(sorted(self.session.facts.items())), frozenset(self.session.seen), last_section,
-               id(self.catalog))
-        if self._ranked_cache[0] != key:
-            self._ranked_cache = (key, ranked_questions(self.catalog, self.session.facts, self.session.seen,
-                                                        self.as_of, last_section, self.assessment()))
-        return self._ranked_cache[1]
+        return self.session.plan(self.catalog, self.as_of)
 
     # ------------------------------------------------------------ saved clients
     @property
@@ -317,18 +291,29 @@ class HuiqiApp(App[None]):
         if not self.require_catalog():
             return
         from .clients import ClientsScreen
-        for screen in self.screen_stack:
-            if isinstance(screen, ClientsScreen):
-                while self.screen is not screen:
-                    self.pop_screen()
-                return
-        self._pop_to_base()
-        self.push_screen(ClientsScreen())
+        if self._bring_back(ClientsScreen) is None:
+            self._pop_to_base()
+            self.push_screen(ClientsScreen())
 
     # ------------------------------------------------------------ navigation
-    def _pop_to_base(self) -> None:
-        while len(self.screen_stack) > 2:
+    def _back_to(self, screen: Screen) -> None:
+        """Close the screens above ``screen``, which is in the stack: one pop for each, counted
+        from the stack as it is now."""
+        stack = self.screen_stack
+        for _above in stack[stack.index(screen) + 1:]:
             self.pop_screen()
+
+    def _pop_to_base(self) -> None:
+        """Back to the home screen (the one the app opened on mount)."""
+        if self.home_screen is not None and self.home_screen in self.screen_stack:
+            self._back_to(self.home_screen)
+
+    def _bring_back(self, kind: type[Screen]) -> Screen | None:
+        """If a screen of this kind is open, close the ones above it and return it."""
+        found = next((s for s in self.screen_stack if isinstance(s, kind)), None)
+        if found is not None:
+            self._back_to(found)
+        return found
 
     def action_new(self) -> None:
         if not self.require_catalog():
@@ -364,6 +349,7 @@ class HuiqiApp(App[None]):
     def _open_questionnaire(self, fact: str | None = None) -> None:
         from .questionnaire import QuestionnaireScreen
         self._pop_to_base()
+        self.session.history = []        # Back goes through the questions asked from here on
         self.push_screen(QuestionnaireScreen(start=fact))
 
     def action_review(self) -> None:
@@ -378,21 +364,15 @@ class HuiqiApp(App[None]):
         if not self.require_catalog():
             return
         from .results import ResultsScreen
-        for screen in self.screen_stack:
-            if isinstance(screen, ResultsScreen):
-                while self.screen is not screen:
-                    self.pop_screen()
-                screen.refresh_results()
-                self.autosave("done")
-                return
-        self.push_screen(ResultsScreen())
+        shown = self._bring_back(ResultsScreen)
+        if shown is not None:
+            shown.refresh_results()  # type: ignore[attr-defined]
+        else:
+            self.push_screen(ResultsScreen())
         self.autosave("done")
 
     def action_home(self) -> None:
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        if hasattr(self.screen, "catalog_loaded"):
-            self.screen.catalog_loaded()
+        self._pop_to_base()          # the home screen refreshes itself when shown again
 
     def action_export(self) -> None:
         if not self.require_catalog():
@@ -423,6 +403,12 @@ class HuiqiApp(App[None]):
             if isinstance(screen, Localized):
                 await screen.relocalize()
         self.refresh_bindings()
+
+    def on_question_view_doubted(self, event) -> None:
+        """A question's number looks wrong (QuestionView.Doubted): ask, and tell the question."""
+        from .number_check import NumberCheckScreen
+        view = event.view
+        self.push_screen(NumberCheckScreen(event.doubt, view.question.fact), view.checked)
 
     def action_help_quit(self) -> None:
         self.notify(self.loc.t("ui.notice.quit_key"), title=self.loc.t("ui.notice.quit_title"), markup=False)
@@ -458,22 +444,9 @@ class HuiqiApp(App[None]):
                                           no_matches=self.loc.t("ui.palette.no_matches")))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette's commands: those of the command table that fit this screen."""
         loc = self.loc
-        c = lambda key, action: SystemCommand(loc.t(f"ui.cmd.{key}"), loc.t(f"ui.cmd.{key}_help"), action)  # noqa: E731
-        yield c("new", self.action_new)
-        yield c("clients", self.action_clients)
-        if self.session.started:
-            yield c("resume", self.action_resume)
-        if self.catalog is not None:
-            yield c("review", self.action_review)
-            yield c("results", self.action_results)
-            yield c("export", self.action_export)
-        yield c("language", self.action_switch_language)
-        yield c("help", self.action_help)
-        yield c("theme", self.action_theme_menu)
-        if screen.query("HelpPanel"):
-            yield c("keys_hide", self.action_hide_help_panel)
-        else:
-            yield c("keys", self.action_show_help_panel)
-        yield c("home", self.action_home)
-        yield c("quit", self.action_quit)
+        for command in palette_commands(getattr(screen, "PLACE", None), self, screen):
+            where = self if APP in command.where else screen
+            run = (lambda action=command.action, where=where: self.run_action(action, where))
+            yield SystemCommand(loc.t(f"ui.cmd.{command.id}"), loc.t(f"ui.cmd.{command.id}_help"), run)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -11,26 +10,18 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from .commands import bindings_for
 from .text import join
+from .textual_private import describe_bindings
 
 if TYPE_CHECKING:
     from app.i18n.locale import Locale
 
-    from .app import HuiqiApp
-
 
 def localize_bindings(node: DOMNode, loc: "Locale") -> None:
-    """Give every binding with an id its description in the current language (ui.key.<id>).
-
-    Bindings are class data in Textual; each node holds its own copy of the map, so the lists are
-    replaced per node and the class stays untouched.
-    """
-    table = node._bindings.key_to_bindings
-    for key, bindings in list(table.items()):
-        table[key] = [
-            replace(b, description=loc.t(f"ui.key.{b.id}"), tooltip="")
-            if b.id and loc.has(f"ui.key.{b.id}") else b
-            for b in bindings]
+    """Give every binding (they come from screens/commands.py) its words in the current
+    language (ui.key.<id>): for Textual's keys panel. The footer (KeyBar) reads the same words."""
+    describe_bindings(node, lambda bid: loc.t(f"ui.key.{bid}") if loc.has(f"ui.key.{bid}") else None)
 
 
 class TitleBar(Horizontal):
@@ -56,7 +47,16 @@ class TitleBar(Horizontal):
 
 
 class Localized:
-    """Mixin for screens: bindings in the current language, rebuilt when the language changes."""
+    """Mixin for screens: bindings in the current language, rebuilt when the language changes.
+
+    A screen names its place in the command table (``PLACE``); its BINDINGS come from there."""
+
+    PLACE: str | None = None
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        if cls.__dict__.get("PLACE"):
+            cls.BINDINGS = bindings_for(cls.PLACE)  # type: ignore[attr-defined]
+        super().__init_subclass__(**kwargs)
 
     def _localize(self) -> None:
         localize_bindings(self, self.app.loc)  # type: ignore[arg-type, attr-defined]
@@ -66,8 +66,9 @@ class Localized:
         return self.app.loc  # type: ignore[attr-defined]
 
     @property
-    def huiqi(self) -> "HuiqiApp":
-        return self.app  # type: ignore[return-value, attr-defined]
+    def huiqi(self) -> Any:
+        """The app (screens.app.HuiqiApp; not imported here, so base and app stay one-way)."""
+        return self.app  # type: ignore[attr-defined]
 
     async def relocalize(self) -> None:
         """The language changed: translate the keys and build the screen again from its state."""
@@ -86,7 +87,13 @@ class HuiqiScreen(Localized, Screen):
         self._localize()
 
 
-class HuiqiModal(Localized, ModalScreen):
+T = TypeVar("T")
+
+
+class HuiqiModal(Localized, ModalScreen[T]):
+    """A dialog: ``dismiss(value)`` gives the caller its answer (``push_screen(dialog, callback)``
+    or ``await push_screen_wait(dialog)`` in a worker)."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._localize()

@@ -6,9 +6,8 @@ cannot be read are moved to the ``damaged`` folder beside them and reported here
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -19,16 +18,7 @@ from .widgets import KeyBar, TextField, both_languages
 
 
 class ClientsScreen(HuiqiScreen):
-    BINDINGS = [
-        Binding("f3", "new", "New", id="new"),
-        Binding("f4", "rename", "Rename", id="rename"),
-        Binding("f5", "duplicate", "Duplicate", id="duplicate"),
-        Binding("f6", "note", "Note", id="note"),
-        Binding("delete", "delete", "Delete", id="delete"),   # in the list; in the search box
-                                                               # Delete deletes a character
-        Binding("escape", "back", "Back", id="back"),
-        Binding("down", "to_list", show=False),
-    ]
+    PLACE = "clients"
 
     def __init__(self):
         super().__init__()
@@ -164,54 +154,52 @@ class ClientsScreen(HuiqiScreen):
     def action_new(self) -> None:
         self.huiqi.action_new()
 
-    def _ask(self, key: str, value: str, done) -> None:
+    async def _ask(self, key: str, value: str) -> str | None:
+        """A text typed in a dialog (None: cancelled)."""
         from .prompt import PromptScreen
-        self.app.push_screen(PromptScreen(self.loc.t(key), value), done)
+        return await self.app.push_screen_wait(PromptScreen(self.loc.t(key), value))
 
-    def _edit(self, key: str, current: str, change) -> None:
+    async def _edit(self, key: str, current, change) -> None:
         """Ask for a text (a name, a note) for the highlighted client, then ``change(info, text)``."""
         info = self._current()
         if info is None:
             return
+        text = await self._ask(key, current(info))
+        if text is not None:
+            self._guard(lambda: change(info, text), info.id)
 
-        def done(text: str | None) -> None:
-            if text is not None:
-                self._guard(lambda: change(info, text), info.id)
-        self._ask(key, current(info), done)
+    @work(exclusive=True, group="dialog")
+    async def action_rename(self) -> None:
+        await self._edit("ui.clients.rename_prompt", lambda i: i.name, self.huiqi.workspace.rename)
 
-    def action_rename(self) -> None:
-        self._edit("ui.clients.rename_prompt", lambda i: i.name, self.huiqi.workspace.rename)
+    @work(exclusive=True, group="dialog")
+    async def action_note(self) -> None:
+        await self._edit("ui.clients.note_prompt", lambda i: i.note, self.huiqi.workspace.set_note)
 
-    def action_duplicate(self) -> None:
+    @work(exclusive=True, group="dialog")
+    async def action_duplicate(self) -> None:
         info = self._current()
         if info is None:
             return
+        name = await self._ask("ui.clients.duplicate_prompt", "")
+        if name is None:
+            return
+        app = self.huiqi
+        copy = self._guard(lambda: app.workspace.duplicate(info, name, app.catalog, app.as_of))
+        if copy is not None:
+            app.open_client(copy)
 
-        def done(name: str | None) -> None:
-            if name is None:
-                return
-            app = self.huiqi
-            copy = self._guard(lambda: app.workspace.duplicate(info, name, app.catalog, app.as_of))
-            if copy is not None:
-                self.huiqi.open_client(copy)
-        self._ask("ui.clients.duplicate_prompt", "", done)
-
-    def action_note(self) -> None:
-        self._edit("ui.clients.note_prompt", lambda i: i.note, self.huiqi.workspace.set_note)
-
-    def action_delete(self) -> None:
+    @work(exclusive=True, group="dialog")
+    async def action_delete(self) -> None:
         info = self._current()
         if info is None:
             return
         from .confirm import ConfirmScreen
         name = info.name or self.loc.t("ui.clients.unnamed")
-
-        def done(yes: bool | None) -> None:
-            if yes:
-                self._guard(lambda: self.huiqi.forget_client(info))
-        self.app.push_screen(ConfirmScreen(self.loc.t("ui.clients.delete_confirm", name=name,
-                                                      file=info.path.name),
-                                           self.loc.t("ui.clients.delete_yes"), safe=True), done)
+        question = ConfirmScreen(self.loc.t("ui.clients.delete_confirm", name=name, file=info.path.name),
+                                 self.loc.t("ui.clients.delete_yes"), safe=True)
+        if await self.app.push_screen_wait(question):
+            self._guard(lambda: self.huiqi.forget_client(info))
 
     def _guard(self, work, keep: str | None = None):
         """Run a change to the files; a failure is said plainly and the list reloaded."""

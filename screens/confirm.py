@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
@@ -13,18 +12,13 @@ from .text import plain
 from .widgets import KeyBar
 
 
-class ConfirmScreen(HuiqiModal):
+class ConfirmScreen(HuiqiModal[bool]):
     """Dismisses with True (the first button) or False (Esc, the second button).
 
     Enter presses the focused button: the first, or with ``safe=True`` (something that cannot
     be undone, such as deleting a client) the second, 「取消」, so Enter alone never destroys."""
 
-    BINDINGS = [
-        Binding("escape", "no", "Cancel", id="cancel"),
-        Binding("enter", "yes", "OK", id="ok", show=False),
-        Binding("left", "app.focus_previous", show=False),
-        Binding("right", "app.focus_next", show=False),
-    ]
+    PLACE = "confirm"
 
     def __init__(self, message: str, yes: str, *, safe: bool = False):
         super().__init__()
@@ -46,5 +40,5 @@ class ConfirmScreen(HuiqiModal):
         self.dismiss(True)
 
     @on(Button.Pressed, "#confirm-no")
-    def action_no(self) -> None:
+    def action_cancel(self) -> None:
         self.dismiss(False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -20,12 +19,7 @@ WARNINGS = {"expired": "ui.detail.expired", "draft": "ui.detail.draft", "not_yet
 
 
 class DetailScreen(HuiqiScreen):
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="back"),
-        Binding("f8", "app.export", "Export", id="export"),
-        Binding("f9", "whatif", "What if", id="whatif"),
-        Binding("f10", "app.home", "Home", id="home"),
-    ]
+    PLACE = "detail"
 
     def __init__(self, policy_id: str):
         super().__init__()
@@ -77,7 +71,7 @@ class DetailScreen(HuiqiScreen):
         if r.amount is not None:
             yield field("report.basis", loc.basis(r.amount, cat))
             if r.amount.needs:
-                yield body(loc.t("ui.detail.amount_needs", facts=loc._join(
+                yield body(loc.t("ui.detail.amount_needs", facts=loc.join(
                     [loc.fact_label(f, cat) for f in r.amount.needs])), "dim")
         yield field("report.validity", validity(r, loc))
         yield head("ui.detail.conditions")
@@ -88,7 +82,7 @@ class DetailScreen(HuiqiScreen):
             yield Static(join((mark, f"bold {style}"), rest), classes="detail-reason")
         if r.missing:
             yield head("report.missing")
-            yield body(loc._join([loc.fact_label(f, cat) for f in r.missing]))
+            yield body(loc.join([loc.fact_label(f, cat) for f in r.missing]))
         if r.status == "near_miss" and r.failing:
             yield head("ui.detail.to_qualify")
             for o in r.failing:
@@ -124,6 +118,9 @@ class DetailScreen(HuiqiScreen):
 
     def refresh_detail(self) -> None:
         self.run_worker(self.recompose(), exclusive=True, group="detail")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
 
     def action_whatif(self) -> None:
         from .whatif import WhatIfScreen

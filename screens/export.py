@@ -2,37 +2,30 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from app.storage.atomic import write_atomic
+from app.storage.names import safe_filename
 from app.storage.paths import exports_dir
-from app.render.report import clean, render_html, render_md, render_text
+from app.render.report import render_html, render_md, render_text
 
 from .base import HuiqiModal
 from .text import plain
 from .widgets import KeyBar, TextField
 
 FORMATS = {"html": (render_html, ".html"), "md": (render_md, ".md"), "text": (render_text, ".txt")}
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
-
-
-def safe_name(text: str) -> str:
-    """A file-name part from free text: no path separators or characters Windows refuses."""
-    name = _UNSAFE.sub("_", clean(text)).strip(" ._")
-    return name[:60]
-
-
 def default_file_name(name: str, as_of, fmt: str, lang_zh: bool) -> str:
+    """惠企自测_<client>_<date>.html: the client's name made safe for a file name
+    (app.storage.names, as the client files), left out when there is none."""
     stem = "惠企自测" if lang_zh else "huiqi"
-    parts = [stem] + ([safe_name(name)] if safe_name(name) else []) + [as_of.isoformat()]
+    client = safe_filename(name, default="") if name else ""
+    parts = [stem] + ([client] if client else []) + [as_of.isoformat()]
     return "_".join(parts) + FORMATS[fmt][1]
 
 
@@ -53,11 +46,8 @@ def write_handout(path: Path, text: str) -> Path:
     return path
 
 
-class ExportScreen(HuiqiModal):
-    BINDINGS = [
-        Binding("escape", "close", "Close", id="close"),
-        Binding("f8", "save", "Save", id="save"),
-    ]
+class ExportScreen(HuiqiModal["str | None"]):
+    PLACE = "export"
 
     def __init__(self):
         super().__init__()

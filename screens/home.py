@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from .base import HuiqiScreen, title_bar
+from .messages import CatalogLoaded
 from .text import join, plain
 from .widgets import KeyBar
 
 
 class HomeScreen(HuiqiScreen):
-    BINDINGS = [
-        Binding("f3", "app.new", "New", id="new"),
-        Binding("f4", "app.resume", "Resume", id="resume"),
-        Binding("f5", "app.clients", "Clients", id="clients"),
-        Binding("f6", "app.review", "Review", id="review"),
-        Binding("f7", "app.results", "Results", id="results"),
-    ]
+    PLACE = "home"
 
     def compose(self) -> ComposeResult:
         loc = self.loc
@@ -49,18 +43,21 @@ class HomeScreen(HuiqiScreen):
                 for oid, key, label, disabled in items]
 
     def on_mount(self) -> None:
-        self.catalog_loaded()
+        self.show_state()
         self.call_after_refresh(self.huiqi.home_painted)
 
     def on_screen_resume(self) -> None:
-        self.catalog_loaded()
+        self.show_state()
+
+    def on_catalog_loaded(self, message: CatalogLoaded) -> None:
+        self.show_state()
 
     async def rebuilt(self) -> None:
-        self.catalog_loaded()
+        self.show_state()
         self.query_one("#home-menu").focus()
 
-    def catalog_loaded(self) -> None:
-        """Refresh the menu and the catalog line (called when the catalog has been read)."""
+    def show_state(self) -> None:
+        """Refresh the menu and the catalog line (shown, or the catalog has been read)."""
         if not self.is_mounted:
             return
         app, loc = self.huiqi, self.loc

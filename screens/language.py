@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 from .base import HuiqiModal
 
 
-class LanguageScreen(HuiqiModal):
+class LanguageScreen(HuiqiModal["str | None"]):
     """Dismisses with "zh_CN" or "en"."""
 
     def compose(self) -> ComposeResult:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -26,11 +25,11 @@ def people_words(loc, count: int | float) -> str:
     return loc.t("ui.numbers.people", count=loc.number(count))
 
 
-class NumberCheckScreen(HuiqiModal):
+class NumberCheckScreen(HuiqiModal["float | int | None"]):
     """Dismisses with the number to store (as typed, or converted from yuan into 万元), or None
     to edit it again (also Esc)."""
 
-    BINDINGS = [Binding("escape", "edit", "Edit", id="edit_number")]
+    PLACE = "number_check"
 
     def __init__(self, doubt, fact: str):
         super().__init__()

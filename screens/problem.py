@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -14,8 +13,8 @@ from .widgets import KeyBar
 SHOWN = 40
 
 
-class CatalogProblemScreen(HuiqiModal):
-    BINDINGS = [Binding("escape", "close", "Close", id="close")]
+class CatalogProblemScreen(HuiqiModal[None]):
+    PLACE = "problem"
 
     def compose(self) -> ComposeResult:
         loc, app = self.loc, self.huiqi

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
@@ -13,10 +12,10 @@ from .text import clean, plain
 from .widgets import KeyBar, TextField
 
 
-class PromptScreen(HuiqiModal):
+class PromptScreen(HuiqiModal["str | None"]):
     """Dismisses with the text typed (control characters removed), or None on Esc."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+    PLACE = "prompt"
 
     def __init__(self, message: str, value: str = "", placeholder: str = ""):
         super().__init__()

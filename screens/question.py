@@ -9,11 +9,11 @@ what was typed; nothing else changes until an answer is valid.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
@@ -23,6 +23,7 @@ from app.engine.numbers import doubt, parse_date, parse_number, read_number
 from app.engine.profile import check_value
 from app.engine.needed_facts import subset_choices
 
+from .commands import bindings_for
 from .text import clean, join, plain
 from .widgets import Choice, ClickAction, FindList, TextField, both_languages
 
@@ -59,22 +60,6 @@ def common_first(list_name: str | None, codes: list[str]) -> list[str]:
     return sorted(codes, key=lambda c: (c in LAST, place.get(c, len(place))))
 
 
-def question_text(question, loc, catalog) -> tuple[str, str]:
-    """(main text, secondary text) in the user's language.
-
-    English without a translation of the question shows the English name of the fact and the
-    Chinese question under it.
-    """
-    if loc.zh:
-        return question.text, question.help
-    text = loc.messages.get(f"question.{question.fact}.text")
-    if isinstance(text, str) and text:
-        return text, loc.question_text(question, "help")
-    label = loc.fact_label(question.fact, catalog)
-    return (label if label != question.text else question.text,
-            question.text if label != question.text else question.help)
-
-
 def unit_of(question, fact, loc) -> str:
     unit = question.unit or ("万元" if fact.type == MONEY else "")
     if not unit or loc.zh:
@@ -99,7 +84,8 @@ def input_text(fact_type: str, value: Any) -> str:
 class ChoiceList(FindList):
     """A single choice: Enter, Space or a click answers; typing finds (FindList)."""
 
-    BINDINGS = [Binding("space", "select", "Choose", show=False)]
+    PLACE = "choice_list"
+    BINDINGS = bindings_for(PLACE)
 
 
 class MultiChoice(FindList):
@@ -108,10 +94,8 @@ class MultiChoice(FindList):
     without colour (NO_COLOR, 16 colours); the order of ticking is kept (the first sector is the
     main one)."""
 
-    BINDINGS = [
-        Binding("enter", "confirm", "Confirm", show=False),
-        Binding("space", "select", "Toggle", show=False),
-    ]
+    PLACE = "multi_choice"
+    BINDINGS = bindings_for(PLACE)
 
     class Confirmed(Message):
         pass
@@ -148,6 +132,22 @@ class MultiChoice(FindList):
         self.post_message(self.Confirmed())
 
 
+@dataclass(frozen=True)
+class Asking:
+    """What a question widget shows a question with, handed down by its screen: the catalog,
+    the language, the date of the assessment and the answers so far (for a subset's choices and
+    a number's plausibility)."""
+    catalog: Any
+    loc: Any
+    as_of: dt.date
+    facts: dict[str, Any]
+
+    @classmethod
+    def of(cls, app) -> "Asking":
+        """From the app's catalog, locale, date and session (a screen calls this)."""
+        return cls(app.catalog, app.loc, app.as_of, app.session.facts)
+
+
 class QuestionView(Vertical):
     """One question; posts ``Answered(fact, value)`` (value None means 「不确定」).
 
@@ -166,10 +166,23 @@ class QuestionView(Vertical):
         def control(self) -> "QuestionView":
             return self.view
 
-    def __init__(self, question, value: Any, *, compact: bool = False, **kwargs):
+    class Doubted(Message):
+        """A number typed is far from what the other answers make likely: ask about it, then
+        tell the view (``checked``)."""
+
+        def __init__(self, view: "QuestionView", doubt):
+            super().__init__()
+            self.view, self.doubt = view, doubt
+
+        @property
+        def control(self) -> "QuestionView":
+            return self.view
+
+    def __init__(self, question, value: Any, asking: Asking, *, compact: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.question = question
         self.value = value
+        self.asking = asking
         self.compact = compact
         if compact:
             self.add_class("-compact")
@@ -177,10 +190,10 @@ class QuestionView(Vertical):
     # ------------------------------------------------------------ building
     @property
     def fact(self):
-        return self.app.catalog.registry.get(self.question.fact)
+        return self.asking.catalog.registry.get(self.question.fact)
 
     def compose(self) -> ComposeResult:
-        loc = self.app.loc
+        loc = self.asking.loc
         yield Static(classes="q-text")
         yield Static(classes="q-help")
         yield ChoiceList(classes="q-choices", id="q-choice")
@@ -199,14 +212,16 @@ class QuestionView(Vertical):
     def on_mount(self) -> None:
         self.load(self.question, self.value)
 
-    def load(self, question, value: Any) -> None:
+    def load(self, question, value: Any, asking: Asking | None = None) -> None:
         """Show this question (in the same widgets) and focus its answer."""
         self.question, self.value = question, value
-        app = self.app
-        loc, cat = app.loc, app.catalog
+        self.asking = asking or self.asking
+        loc, cat = self.asking.loc, self.asking.catalog
+        for widget in self.query(FindList):
+            widget.loc = loc
         fact = self.fact
         kind = fact.type
-        text, secondary = question_text(question, loc, cat)
+        text, secondary = loc.question_lines(question, cat)
         self.query_one(".q-text", Static).update(plain(text))
         help_ = self.query_one(".q-help", Static)
         help_.update(plain(secondary))
@@ -246,7 +261,7 @@ class QuestionView(Vertical):
             field.focus()
 
     def _placeholder(self, kind: str) -> str:
-        loc = self.app.loc
+        loc = self.asking.loc
         if kind == DATE:
             return loc.t("ui.q.placeholder_date")
         if kind == TEXT:
@@ -256,7 +271,7 @@ class QuestionView(Vertical):
         return loc.t("ui.q.placeholder_number")
 
     def _hint(self, kind: str) -> str:
-        loc = self.app.loc
+        loc = self.asking.loc
         if kind in (BOOL, CODE):
             return loc.t("ui.q.hint_choice")
         if kind == CODES:
@@ -270,7 +285,7 @@ class QuestionView(Vertical):
             allowed = [c for c in chosen if c in allowed] or allowed
         else:
             allowed = common_first(fact.codes, allowed)
-        subset = subset_choices(self.question.fact, self.app.session.facts)
+        subset = subset_choices(self.question.fact, self.asking.facts)
         if subset:
             allowed = [c for c in allowed if c in subset]
         return allowed
@@ -309,10 +324,10 @@ class QuestionView(Vertical):
     def _answer(self, value: Any) -> None:
         if value is not None:
             try:
-                value = check_value(self.fact, value, self.app.catalog.registry)
+                value = check_value(self.fact, value, self.asking.catalog.registry)
             except ValueError as exc:
                 key, params = exc.args
-                self.show_error(self.app.loc.t(key, **params))
+                self.show_error(self.asking.loc.t(key, **params))
                 return
         self.show_error("")
         self.post_message(self.Answered(self, self.question.fact, value))
@@ -353,7 +368,7 @@ class QuestionView(Vertical):
     def _confirm_multi(self) -> None:
         chosen = list(self.query_one("#q-multi", MultiChoice).selected)
         if not chosen and self.question.fact in NEEDS_ONE:
-            self.show_error(self.app.loc.t("ui.input.pick_one"))
+            self.show_error(self.asking.loc.t("ui.input.pick_one"))
             return
         self._answer(chosen)
 
@@ -363,7 +378,7 @@ class QuestionView(Vertical):
         self._show_selected()
 
     def _show_selected(self) -> None:
-        loc, cat = self.app.loc, self.app.catalog
+        loc, cat = self.asking.loc, self.asking.catalog
         fact = self.fact
         chosen = list(self.query_one("#q-multi", MultiChoice).selected)
         shown = self.query_one(".q-selected", Static)
@@ -373,7 +388,7 @@ class QuestionView(Vertical):
         labels = [loc.code_label(fact.codes, c, cat) for c in chosen]
         if self.question.fact == "sectors":
             labels[0] = loc.t("ui.q.main_sector", sector=labels[0])
-        shown.update(plain(loc.t("ui.q.selected", items=loc._join(labels))))
+        shown.update(plain(loc.t("ui.q.selected", items=loc.join(labels))))
 
     @on(Input.Submitted, "#q-input")
     def _on_submit(self, event: Input.Submitted) -> None:
@@ -386,20 +401,20 @@ class QuestionView(Vertical):
         event.stop()
         self.show_error("")
         preview = self.query(".q-preview")
-        loc, kind = self.app.loc, self.fact.type
+        loc, kind = self.asking.loc, self.fact.type
         text = ""
         try:
             if kind in (INT, MONEY, NUMBER) and event.value.strip():
                 value = parse_number(event.value, kind, self.question.unit)
-                text = "= " + loc.value(self.question.fact, value, self.app.catalog)
+                text = "= " + loc.value(self.question.fact, value, self.asking.catalog)
             elif kind == DATE and event.value.strip():
-                text = "= " + loc.date(parse_date(event.value, latest=self.app.as_of))
+                text = "= " + loc.date(parse_date(event.value, latest=self.asking.as_of))
         except ValueError:
             text = ""
         preview.first(Static).update(plain(text, "dim"))
 
     def _submit(self, text: str) -> None:
-        loc = self.app.loc
+        loc = self.asking.loc
         fact = self.fact
         kind = fact.type
         try:
@@ -408,7 +423,7 @@ class QuestionView(Vertical):
                 self._answer(value or None)
                 return
             if kind == DATE:
-                value = parse_date(text, latest=self.app.as_of)
+                value = parse_date(text, latest=self.asking.as_of)
             elif kind in (INT, MONEY, NUMBER):
                 reading = read_number(text, kind, self.question.unit)
                 if self._doubted(reading):
@@ -429,18 +444,18 @@ class QuestionView(Vertical):
         once) is not asked about again."""
         if reading.value == self.value:
             return False
-        found = doubt(self.fact.type, self.question.unit, reading, self.app.session.facts)
+        found = doubt(self.fact.type, self.question.unit, reading, self.asking.facts)
         if found is None:
             return False
-        from .number_check import NumberCheckScreen
-
-        def chosen(value) -> None:
-            if value is None:
-                self.focus_answer()
-            else:
-                self._answer(value)
-        self.app.push_screen(NumberCheckScreen(found, self.question.fact), chosen)
+        self.post_message(self.Doubted(self, found))      # the app asks (screens/number_check.py)
         return True
+
+    def checked(self, value: Any) -> None:
+        """The answer to a doubted number: the number to store, or None to edit it again."""
+        if value is None:
+            self.focus_answer()
+        else:
+            self._answer(value)
 
     @on(ClickAction.Pressed, "#q-ok")
     def _on_ok(self, event: ClickAction.Pressed) -> None:

@@ -13,7 +13,6 @@ from time import perf_counter
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Click
 from textual.widgets import OptionList, Static
@@ -21,21 +20,17 @@ from textual.widgets.option_list import Option
 
 from app.engine.catalog import SECTIONS
 from app.engine.needed_facts import _asked as _applies, implied_answers
+from app.engine.session import order_key
 
 from .base import HuiqiModal, HuiqiScreen, title_bar
-from .question import QuestionView
+from .question import Asking, QuestionView
 from .text import join, plain
 from .widgets import KeyBar, ProgressLine
 
 
 def record_answer(session, fact: str, value) -> set[str]:
     """Store an answer and what follows from it; returns the facts settled by implication."""
-    session.answer(fact, value)
-    implied = implied_answers(fact, value)
-    for name, implied_value in implied.items():
-        if name not in session.seen or session.facts.get(name) is None:
-            session.answer(name, implied_value)
-    return set(implied)
+    return session.answer(fact, value, implied_answers(fact, value))
 
 
 def resume_point(questions, seen) -> str | None:
@@ -44,10 +39,6 @@ def resume_point(questions, seen) -> str | None:
     if not questions:
         return None
     return next((q for q in questions if q.fact not in seen), questions[-1]).fact
-
-
-def order_key(question) -> tuple[int, int]:
-    return (SECTIONS.index(question.section) if question.section in SECTIONS else 99, question.order)
 
 
 class SectionTab(Static):
@@ -63,22 +54,12 @@ class SectionTab(Static):
 
 
 class QuestionnaireScreen(HuiqiScreen):
-    BINDINGS = [
-        Binding("f3", "skip", "Skip", id="skip"),
-        Binding("f4", "back", "Back", id="back"),
-        Binding("escape", "back", "Back", show=False),
-        Binding("f5", "sections", "Sections", id="sections"),
-        Binding("f6", "app.review", "Review", id="review"),
-        Binding("f7", "finish", "Results", id="results"),
-        Binding("enter", "finish_if_done", "Results", show=False),
-        Binding("f10", "app.home", "Home", id="home", show=False),
-    ]
+    PLACE = "questionnaire"
 
     def __init__(self, start: str | None = None):
         super().__init__()
         self.current: str | None = start
         self.questions = []
-        self.history: list[str] = []        # facts in the order they were shown
         self.transitions: list[float] = []
         self._answered_at: float | None = None
 
@@ -100,14 +81,12 @@ class QuestionnaireScreen(HuiqiScreen):
         """The questions of this questionnaire: those asked so far (in the order asked) and the
         ones still worth asking, heaviest first."""
         app = self.huiqi
-        here = app.catalog.questions.get(self.current) if self.current else None
-        ranked = [w.question for w in app.ranked(here.section if here else None)]
-        questions, facts = app.catalog.questions, app.assessment().facts
-        applies = {f for f in app.session.seen if f in questions and _applies(questions[f], facts, app.catalog)}
-        asked = [questions[f] for f in dict.fromkeys(self.history + sorted(
-            applies, key=lambda f: order_key(questions[f]))) if f in applies]
-        self.questions = asked + [q for q in ranked if q.fact not in app.session.seen]
-        return ranked
+        cat, session = app.catalog, app.session
+        here = cat.questions.get(self.current) if self.current else None
+        section = here.section if here else None
+        self.questions = session.questionnaire(cat, app.as_of, section,
+                                               lambda q, facts: _applies(q, facts, cat))
+        return [w.question for w in session.ranked(cat, app.as_of, section)]
 
     async def on_screen_resume(self) -> None:
         """Shown (first time, or back from review or results): answers may have changed."""
@@ -141,9 +120,7 @@ class QuestionnaireScreen(HuiqiScreen):
             if fact not in self._facts():
                 self.questions.append(question)
         self.current = fact
-        if not self.history or self.history[-1] != fact:
-            self.history = [f for f in self.history if f != fact] + [fact]
-        app.session.position = fact
+        app.session.shown(fact)
         facts = self._facts()
         index = facts.index(fact) if fact in facts else 0
         self.query_one("#titlebar").show(
@@ -156,10 +133,10 @@ class QuestionnaireScreen(HuiqiScreen):
         if views and not reload:
             views.first().focus_answer()
         elif views:
-            views.first().load(question, app.session.facts.get(fact))
+            views.first().load(question, app.session.facts.get(fact), Asking.of(app))
         else:
             await area.remove_children()
-            await area.mount(QuestionView(question, app.session.facts.get(fact)))
+            await area.mount(QuestionView(question, app.session.facts.get(fact), Asking.of(app)))
         area.scroll_home(animate=False)
         # focusing the list scrolls it into view; the question itself must stay in sight (a long
         # English question and its help over a list would push it off an 80x24 screen)
@@ -223,13 +200,11 @@ class QuestionnaireScreen(HuiqiScreen):
         self.query_one("#titlebar").show(loc.t("ui.q.done_title"), "")
 
     async def action_back(self) -> None:
-        if self.current is None and self.history:
-            await self.show_question(self.history[-1])
-            return
-        if self.current in self.history and self.history.index(self.current) > 0:
-            await self.show_question(self.history[self.history.index(self.current) - 1])
-            return
         app = self.huiqi
+        previous = app.session.previous(self.current)
+        if previous is not None:
+            await self.show_question(previous)
+            return
         here = app.catalog.questions.get(self.current) if self.current else None
         earlier = [q for q in self.questions if here is not None and order_key(q) < order_key(here)
                    and q.fact in app.session.seen]
@@ -243,9 +218,6 @@ class QuestionnaireScreen(HuiqiScreen):
             if view.question.fact == self.current:
                 view.skip()
                 return
-
-    def action_finish(self) -> None:
-        self.huiqi.action_results()
 
     def action_finish_if_done(self) -> None:
         if self.current is None:
@@ -268,10 +240,10 @@ class QuestionnaireScreen(HuiqiScreen):
             self.notify(self.loc.t("ui.q.section_empty"), markup=False)
 
 
-class SectionPicker(HuiqiModal):
+class SectionPicker(HuiqiModal["str | None"]):
     """Jump to a section: its name and how many of its questions are answered."""
 
-    BINDINGS = [Binding("escape", "close", "Close", id="close")]
+    PLACE = "sections_picker"
 
     def __init__(self, questions, seen):
         super().__init__()

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -44,18 +44,92 @@ def matches(result, loc, kind, agency, words: str) -> bool:
     return True
 
 
+class ResultsList(OptionList):
+    """The results, grouped by section, as its screen hands them down (``show``); a choice is
+    posted up: ``Opened(policy_id)`` or ``Toggled(section)`` (fold or unfold a section)."""
+
+    class Opened(Message):
+        def __init__(self, policy_id: str):
+            super().__init__()
+            self.policy_id = policy_id
+
+    class Toggled(Message):
+        def __init__(self, section: str):
+            super().__init__()
+            self.section = section
+
+    loc = None
+    catalog = None
+
+    def show(self, a, loc, catalog, kind: str | None, agency: str | None, words: str,
+             unfolded: set[str]) -> None:
+        """Show the assessment's results that pass the filters, by section."""
+        self.loc, self.catalog = loc, catalog
+        old = self.highlighted_option.id if self.highlighted_option else None
+        options: list[Option] = []
+        for status in ORDER:
+            items = [r for r in a.by_section(status) if matches(r, loc, kind, agency, words)]
+            if not items:
+                continue
+            folded = status in FOLDED and status not in unfolded and not words
+            head = loc.t("ui.results.group", status=loc.t(f"section.{status}"), count=len(items))
+            if status in FOLDED:
+                mark = "[+] " if folded else "[-] "
+                hint = loc.t("ui.results.unfold" if folded else "ui.results.fold")
+                options.append(Option(join((mark + head, STYLE[status]), ("  " + hint, "dim")),
+                                      id=f"toggle:{status}"))
+            else:
+                options.append(Option(plain(head, STYLE[status]), id=f"head:{status}", disabled=True))
+            if folded:
+                continue
+            for n, r in enumerate(items, 1):
+                options.append(Option(self._row(n, r), id=f"policy:{r.policy.id}"))
+        if not options:
+            options.append(Option(plain(loc.t("ui.results.nothing")), id="head:none", disabled=True))
+        self.clear_options()
+        self.add_options(options)
+        ids = [o.id for o in options]
+        if old in ids:
+            self.highlighted = ids.index(old)
+        else:
+            self.highlighted = next((i for i, o in enumerate(options) if not o.disabled), None)
+
+    def _row(self, n: int, r) -> Table:
+        """Number, then title and a dim line under it, wrapped with a hanging indent."""
+        loc, catalog = self.loc, self.catalog
+        p = r.policy
+        amount = loc.amount(r.amount, catalog)
+        second = [amount, loc.kind(p.kind)]
+        if r.section == "confirm" and r.missing:
+            second = [amount, loc.t("ui.results.needs", facts=loc.join(
+                [loc.fact_label(f, catalog) for f in r.missing[:2]]))]
+        elif r.section == "pursue" and r.failing:
+            second = [amount, loc.reason(r.failing[0], catalog, p.id)]
+        elif r.section == "ended":
+            second = [loc.status(r.status)] + ([lapse_text(r, loc)] if r.status == "lapsed" else [])
+        elif p.lead:
+            second.append(loc.agency(p.lead[0]))
+        if r.policy.group and r.group_choice is False:
+            second.append(loc.t("ui.results.group_other"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=3, justify="right", no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(f"{n}.", Text.assemble((screen_text(policy_title(r, loc)), "bold"), "\n",
+                                            (screen_text(loc.t("ui.sep").join(second)), "dim")))
+        return grid
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        oid = event.option_id or ""
+        if oid.startswith("toggle:"):
+            self.post_message(self.Toggled(oid.split(":", 1)[1]))
+        elif oid.startswith("policy:"):
+            self.post_message(self.Opened(oid.split(":", 1)[1]))
+
+
 class ResultsScreen(HuiqiScreen):
-    BINDINGS = [
-        Binding("escape", "back", "Back", id="back"),
-        Binding("ctrl+t", "focus_kind", "Kind", id="kind", show=False),
-        Binding("ctrl+g", "focus_agency", "Agency", id="agency", show=False),
-        Binding("f5", "focus_search", "Search", id="search"),
-        Binding("ctrl+f", "focus_search", "Search", show=False),
-        Binding("f6", "app.review", "Review", id="review"),
-        Binding("f8", "app.export", "Export", id="export"),
-        Binding("f9", "whatif", "What if", id="whatif"),
-        Binding("f10", "app.home", "Home", id="home", show=False),
-    ]
+    PLACE = "results"
 
     def __init__(self):
         super().__init__()
@@ -73,7 +147,7 @@ class ResultsScreen(HuiqiScreen):
             yield Select([], prompt=loc.t("ui.results.all_agencies") + " ^g", id="filter-agency", compact=True)
             yield TextField(value=self.words, placeholder=loc.t("ui.results.search"), id="filter-search",
                         compact=True)
-        yield OptionList(id="results-list")
+        yield ResultsList(id="results-list")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -127,75 +201,20 @@ class ResultsScreen(HuiqiScreen):
                 self.agency = None
 
     def _fill_list(self) -> None:
-        app, loc = self.huiqi, self.loc
-        a = app.assessment()
-        listing = self.query_one("#results-list", OptionList)
-        old = listing.highlighted_option.id if listing.highlighted_option else None
-        options: list[Option] = []
-        shown = 0
-        for status in ORDER:
-            items = [r for r in a.by_section(status) if matches(r, loc, self.kind, self.agency, self.words)]
-            if not items:
-                continue
-            folded = status in FOLDED and status not in self.unfolded and not self.words
-            head = loc.t("ui.results.group", status=loc.t(f"section.{status}"), count=len(items))
-            if status in FOLDED:
-                mark = "[+] " if folded else "[-] "
-                hint = loc.t("ui.results.unfold" if folded else "ui.results.fold")
-                options.append(Option(join((mark + head, STYLE[status]), ("  " + hint, "dim")),
-                                      id=f"toggle:{status}"))
-            else:
-                options.append(Option(plain(head, STYLE[status]), id=f"head:{status}", disabled=True))
-            if folded:
-                continue
-            for n, r in enumerate(items, 1):
-                shown += 1
-                options.append(Option(self._row(n, r), id=f"policy:{r.policy.id}"))
-        if not options:
-            options.append(Option(plain(loc.t("ui.results.nothing")), id="head:none", disabled=True))
-        listing.clear_options()
-        listing.add_options(options)
-        ids = [o.id for o in options]
-        if old in ids:
-            listing.highlighted = ids.index(old)
-        else:
-            listing.highlighted = next((i for i, o in enumerate(options) if not o.disabled), None)
-
-    def _row(self, n: int, r) -> Table:
-        """Number, then title and a dim line under it, wrapped with a hanging indent."""
-        loc = self.loc
-        p = r.policy
-        amount = loc.amount(r.amount, self.huiqi.catalog)
-        second = [amount, loc.kind(p.kind)]
-        if r.section == "confirm" and r.missing:
-            second = [amount, loc.t("ui.results.needs", facts=loc._join(
-                [loc.fact_label(f, self.huiqi.catalog) for f in r.missing[:2]]))]
-        elif r.section == "pursue" and r.failing:
-            second = [amount, loc.reason(r.failing[0], self.huiqi.catalog, p.id)]
-        elif r.section == "ended":
-            second = [loc.status(r.status)] + ([lapse_text(r, loc)] if r.status == "lapsed" else [])
-        elif p.lead:
-            second.append(loc.agency(p.lead[0]))
-        if r.policy.group and r.group_choice is False:
-            second.append(loc.t("ui.results.group_other"))
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(width=3, justify="right", no_wrap=True)
-        grid.add_column(ratio=1)
-        grid.add_row(f"{n}.", Text.assemble((screen_text(policy_title(r, loc)), "bold"), "\n",
-                                            (screen_text(loc.t("ui.sep").join(second)), "dim")))
-        return grid
+        self.query_one("#results-list", ResultsList).show(
+            self.huiqi.assessment(), self.loc, self.huiqi.catalog, self.kind, self.agency, self.words,
+            self.unfolded)
 
     # ------------------------------------------------------------ events
-    @on(OptionList.OptionSelected, "#results-list")
-    def _open(self, event: OptionList.OptionSelected) -> None:
-        oid = event.option_id or ""
-        if oid.startswith("toggle:"):
-            status = oid.split(":", 1)[1]
-            self.unfolded ^= {status}
-            self._fill_list()
-        elif oid.startswith("policy:"):
-            from .detail import DetailScreen
-            self.app.push_screen(DetailScreen(oid.split(":", 1)[1]))
+    def on_results_list_toggled(self, event: "ResultsList.Toggled") -> None:
+        event.stop()
+        self.unfolded ^= {event.section}
+        self._fill_list()
+
+    def on_results_list_opened(self, event: "ResultsList.Opened") -> None:
+        event.stop()
+        from .detail import DetailScreen
+        self.app.push_screen(DetailScreen(event.policy_id))
 
     @on(Select.Changed, "#filter-kind")
     def _kind(self, event: Select.Changed) -> None:

@@ -7,14 +7,15 @@ right under its row, F3 clears an answer (unknown).
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Static
 
 from app.engine.catalog import SECTIONS
 
 from .base import HuiqiScreen, title_bar
-from .question import QuestionView
+from .question import Asking, QuestionView
+from .commands import bindings_for
 from .text import plain
 from .widgets import KeyBar
 
@@ -27,16 +28,19 @@ def row_label(question, loc, catalog) -> str:
 class ReviewRow(Vertical, can_focus=True):
     """One answer. Enter: edit it here."""
 
-    BINDINGS = [
-        Binding("enter", "edit", "Edit", id="edit"),
-        # on the row itself: the scrolling list around it would take the arrows otherwise
-        Binding("down", "app.focus_next", "Next", show=False),
-        Binding("up", "app.focus_previous", "Previous", show=False),
-    ]
+    PLACE = "review_row"
+    BINDINGS = bindings_for(PLACE)
 
-    def __init__(self, question, **kwargs):
+    class EditWanted(Message):
+        """Enter or a click on a row: its screen opens the question under it."""
+
+        def __init__(self, row: "ReviewRow"):
+            super().__init__()
+            self.row = row
+
+    def __init__(self, question, value, asking: Asking, **kwargs):
         super().__init__(**kwargs)
-        self.question = question
+        self.question, self.value, self.asking = question, value, asking
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="review-line"):
@@ -47,9 +51,7 @@ class ReviewRow(Vertical, can_focus=True):
         self.show_value()
 
     def show_value(self) -> None:
-        app = self.app
-        loc, cat = app.loc, app.catalog
-        value = app.session.facts.get(self.question.fact)
+        loc, cat, value = self.asking.loc, self.asking.catalog, self.value
         self.query_one(".review-label", Static).update(plain(row_label(self.question, loc, cat)))
         shown = loc.value(self.question.fact, value, cat) if value is not None else loc.t("value.unknown")
         self.query_one(".review-value", Static).update(
@@ -59,15 +61,16 @@ class ReviewRow(Vertical, can_focus=True):
     def editing(self) -> bool:
         return bool(self.query(QuestionView))
 
-    async def action_edit(self) -> None:
+    def action_edit(self) -> None:
+        if not self.editing:
+            self.post_message(self.EditWanted(self))
+
+    async def start_edit(self) -> None:
+        """Open the question under the row (its screen closes any other first)."""
         if self.editing:
             return
-        for other in self.screen.query(ReviewRow):
-            if other is not self and other.editing:
-                await other.stop_edit()
         self.add_class("-editing")
-        await self.mount(QuestionView(self.question, self.app.session.facts.get(self.question.fact),
-                                      compact=True))
+        await self.mount(QuestionView(self.question, self.value, self.asking, compact=True))
         self.call_after_refresh(self.scroll_visible)
 
     async def stop_edit(self) -> None:
@@ -75,17 +78,11 @@ class ReviewRow(Vertical, can_focus=True):
         await self.query(QuestionView).remove()
 
     def on_click(self) -> None:
-        if not self.editing:
-            self.run_worker(self.action_edit())
+        self.action_edit()
 
 
 class ReviewScreen(HuiqiScreen):
-    BINDINGS = [
-        Binding("escape", "back", "Back", id="back"),
-        Binding("f3", "clear", "Clear", id="clear"),
-        Binding("f7", "app.results", "Results", id="results"),
-        Binding("f10", "app.home", "Home", id="home"),
-    ]
+    PLACE = "review"
 
     def compose(self) -> ComposeResult:
         yield from title_bar(self.loc.t("ui.review.title"))
@@ -106,6 +103,7 @@ class ReviewScreen(HuiqiScreen):
     async def rebuild(self, focus_fact: str | None = None) -> None:
         app, loc = self.huiqi, self.loc
         questions = app.plan()
+        asking = Asking.of(app)
         rows = self.query_one("#review-rows", VerticalScroll)
         focused = focus_fact or (self.focused.question.fact if isinstance(self.focused, ReviewRow) else None)
         await rows.remove_children()
@@ -115,7 +113,8 @@ class ReviewScreen(HuiqiScreen):
             if not items:
                 continue
             widgets.append(Static(plain(loc.t(f"ui.section.{section}"), "bold"), classes="review-section"))
-            widgets += [ReviewRow(q, id=f"row-{q.fact}") for q in items]
+            widgets += [ReviewRow(q, app.session.facts.get(q.fact), asking, id=f"row-{q.fact}")
+                        for q in items]
         await rows.mount_all(widgets)
         answered = sum(1 for q in questions if q.fact in app.session.facts)
         self.query_one("#review-summary", Static).update(
@@ -128,6 +127,13 @@ class ReviewScreen(HuiqiScreen):
         if target is not None:
             target.focus(scroll_visible=False)
             self.call_after_refresh(target.scroll_visible, animate=False)
+
+    async def on_review_row_edit_wanted(self, event: ReviewRow.EditWanted) -> None:
+        event.stop()
+        for other in self.query(ReviewRow):
+            if other is not event.row and other.editing:
+                await other.stop_edit()
+        await event.row.start_edit()
 
     async def on_question_view_answered(self, event: QuestionView.Answered) -> None:
         event.stop()

@@ -4,29 +4,24 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from app.engine.compare import changes
-from app.engine.needed_facts import active_facts
 
 from .base import HuiqiModal
-from .question import QuestionView
+from .question import Asking, QuestionView
 from .results import STYLE
 from .review import row_label
 from .text import join, plain
 from .widgets import KeyBar
 
 
-class WhatIfScreen(HuiqiModal):
+class WhatIfScreen(HuiqiModal[bool]):
     """Dismisses with True when a change was kept."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-        Binding("f3", "skip", "Unknown", id="skip"),
-    ]
+    PLACE = "whatif"
 
     def __init__(self):
         super().__init__()
@@ -54,7 +49,7 @@ class WhatIfScreen(HuiqiModal):
             yield OptionList(*options, id="whatif-facts")
         elif self.stage == "ask":
             q = cat.questions[self.fact]
-            yield QuestionView(q, app.session.facts.get(self.fact), id="whatif-question")
+            yield QuestionView(q, app.session.facts.get(self.fact), Asking.of(app), id="whatif-question")
         else:
             yield from self._changes()
 
@@ -109,12 +104,7 @@ class WhatIfScreen(HuiqiModal):
         event.stop()
         app = self.huiqi
         before = app.assessment()
-        trial = dict(app.session.facts)
-        if event.value is None:
-            trial.pop(event.fact, None)
-        else:
-            trial[event.fact] = event.value
-        after = app.assessment(active_facts(app.catalog, trial, app.as_of))
+        after = app.session.trial(app.catalog, app.as_of, event.fact, event.value)
         self.new_value = event.value
         self.found = changes(before, after)
         await self._goto("changes")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from textual.binding import Binding
 from textual.content import Content
 from textual.events import Click, Key, Paste
 from textual.message import Message
@@ -16,6 +15,7 @@ from textual.widgets.option_list import Option
 from app.i18n.locale import Locale
 from app.engine.text import one_line
 
+from .commands import bindings_for
 from .text import plain
 
 
@@ -164,7 +164,7 @@ class TextField(Input):
     removed, several lines joined with a space (nothing pasted is lost), inserted at the cursor
     or over the selection. (Textual's Input keeps only the first line, silently.)"""
 
-    def _on_paste(self, event: Paste) -> None:
+    def on_paste(self, event: Paste) -> None:
         event.stop()
         event.prevent_default()
         text = one_line(event.text)
@@ -210,16 +210,19 @@ class FindList(OptionList):
     search: it stays the list's own key (tick, choose).
     """
 
-    BINDINGS = [
-        Binding("escape", "clear_find", "Clear search", id="clear_find"),
-        Binding("backspace", "erase_find", "Erase", show=False),
-    ]
+    PLACE = "find_list"
+    BINDINGS = bindings_for(PLACE)
     HINT_AT = 6            # lists this long say in their bottom border that typing finds
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, loc: Locale | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.choices: list[Choice] = []
         self.find_text = ""
+        self.loc = loc              # the language of its words, set by its owner
+
+    @property
+    def words(self) -> Locale:
+        return self.loc or self.app.loc  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------ entries
     def set_choices(self, choices: list[Choice], highlight: str | None = None) -> None:
@@ -253,10 +256,10 @@ class FindList(OptionList):
             self.add_options([Option(self.prompt(by_id[i]), id=i) for i in found])
             self.highlighted = found.index(highlight) if highlight in found else 0
         else:
-            self.add_option(Option(plain(self.app.loc.t("ui.find.none", text=self.find_text), "dim"),
+            self.add_option(Option(plain(self.words.t("ui.find.none", text=self.find_text), "dim"),
                                    disabled=True))
             self.highlighted = None
-        loc = self.app.loc
+        loc = self.words
         self.border_title = plain(loc.t("ui.find.title", text=self.find_text)) if self.find_text else None
         self.border_subtitle = (plain(loc.t("ui.find.hint"))
                                 if not self.find_text and len(self.choices) >= self.HINT_AT else None)
@@ -289,7 +292,7 @@ class FindList(OptionList):
             event.prevent_default()
             self.set_find(self.find_text + char)
 
-    def _on_paste(self, event: Paste) -> None:
+    def on_paste(self, event: Paste) -> None:
         event.stop()
         event.prevent_default()
         text = "".join(one_line(event.text).split())

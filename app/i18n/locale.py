@@ -144,6 +144,19 @@ class Locale:
     def question_text(self, question, field: str = "text") -> str:
         return self.translated(f"question.{question.fact}.{field}", getattr(question, field))
 
+    def question_lines(self, question, catalog: "Catalog | None" = None) -> tuple[str, str]:
+        """(main text, secondary text) of a question as the questionnaire shows it. English
+        without a translation of the question shows the English name of the fact and the
+        Chinese question under it."""
+        if self.zh:
+            return question.text, question.help
+        text = self.messages.get(f"question.{question.fact}.text")
+        if isinstance(text, str) and text:
+            return text, self.question_text(question, "help")
+        label = self.fact_label(question.fact, catalog)
+        return (label if label != question.text else question.text,
+                question.text if label != question.text else question.help)
+
     def agency(self, chinese: str) -> str:
         return self.translated(f"agency.{chinese}", chinese)
 
@@ -263,10 +276,10 @@ class Locale:
         if catalog is not None and name in catalog.questions:
             unit = catalog.questions[name].unit if self.zh else self.messages.get(f"question.{name}.unit", "")
         if isinstance(value, OneOf):
-            return self.t("value.one_of", values=self._join(
+            return self.t("value.one_of", values=self.join(
                 [self.code_label(codes, v, catalog) for v in _ordered(value, catalog, codes)], "or"))
         if isinstance(value, AtLeast):
-            return self.t("value.at_least", values=self._join(
+            return self.t("value.at_least", values=self.join(
                 [self.code_label(codes, v, catalog) for v in sorted(value)]))
         if ftype == BOOL or isinstance(value, bool):
             return self.t("value.yes") if value else self.t("value.no")
@@ -283,18 +296,21 @@ class Locale:
         if ftype == CODES or isinstance(value, list):
             if not value:
                 return self.t("value.none")
-            return self._join([self.code_label(codes, v, catalog) for v in value])
+            return self.join([self.code_label(codes, v, catalog) for v in value])
         if ftype == CODE:
             return self.code_label(codes, value, catalog)
         return str(value)
 
-    def _join(self, items: list[str], word: str = "and") -> str:
+    def join(self, items: list[str], word: str = "and") -> str:
+        """Items as a list in words: 「甲、乙」 / "a, b" (``word="or"``: 「甲或乙」 / "a or b")."""
         if self.zh:
             return ("或".join(items)) if word == "or" else "、".join(items)
         if len(items) <= 1:
             return "".join(items)
         sep = " or " if word == "or" else ", "
         return sep.join(items)
+
+    _join = join          # the old name, still used by app/render
 
     # ------------------------------------------------------------ conditions
     def describe(self, cond: dict, catalog: "Catalog | None" = None, policy_id: str | None = None,
@@ -305,10 +321,10 @@ class Locale:
             if trans:
                 return trans
         if cond.get("region"):
-            return self.t("cond.region", places=self._join(
+            return self.t("cond.region", places=self.join(
                 [self.code_label("league", v, catalog) for v in cond["in"]], "or"))
         if cond.get("entities"):
-            return self.t("cond.entities", types=self._join(
+            return self.t("cond.entities", types=self.join(
                 [self.code_label("entity_type", v, catalog) for v in cond["in"]], "or"))
         if cond.get("label") and self.zh:
             return cond["label"]
@@ -331,15 +347,15 @@ class Locale:
                 return label if v else self.t("cond.is_not", fact=label)
             return self.t("cond.eq", fact=label, value=self.value(name, v, catalog))
         if "in" in cond:
-            return self.t("cond.in", fact=label, values=self._join(
+            return self.t("cond.in", fact=label, values=self.join(
                 [self.code_label(codes, v, catalog) for v in cond["in"]], "or"))
         if "has" in cond:
             return self.t("cond.has", fact=label, value=self.code_label(codes, cond["has"], catalog))
         if "has_any" in cond:
-            return self.t("cond.has_any", fact=label, values=self._join(
+            return self.t("cond.has_any", fact=label, values=self.join(
                 [self.code_label(codes, v, catalog) for v in cond["has_any"]], "or"))
         if "has_all" in cond:
-            return self.t("cond.has_all", fact=label, values=self._join(
+            return self.t("cond.has_all", fact=label, values=self.join(
                 [self.code_label(codes, v, catalog) for v in cond["has_all"]]))
         bounds = [self.t(f"cond.{op}", fact=label, value=self.value(name, cond[op], catalog))
                   for op in COMPARE_OPS if op in cond]

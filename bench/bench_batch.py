@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import batch  # noqa: E402
-from app.engine.catalog import load_catalog  # noqa: E402
+from app.storage.catalog_files import load_catalog  # noqa: E402
 from app.engine.facts import CODE_LISTS  # noqa: E402
 from app.i18n.locale import Locale  # noqa: E402
 from app.storage.paths import bundled_catalog  # noqa: E402

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.engine.assessment import assess  # noqa: E402
-from app.engine.catalog import load_catalog  # noqa: E402
+from app.storage.catalog_files import load_catalog  # noqa: E402
 from app.storage.paths import bundled_catalog  # noqa: E402
 
 PROFILE = {"name": "某某餐馆", "league": "wuhai", "entity_type": "individual", "sectors": ["catering"],

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.engine.assessment import assess  # noqa: E402
-from app.engine.catalog import load_catalog  # noqa: E402
+from app.storage.catalog_files import load_catalog  # noqa: E402
 from app.engine.planner import answer_changes_nothing, next_question  # noqa: E402
 from app.engine.profile import parse_profile  # noqa: E402
 from app.engine.needed_facts import active_facts, implied_answers  # noqa: E402

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.engine.assessment import AVAILABLE, assess  # noqa: E402
-from app.engine.catalog import load_catalog  # noqa: E402
+from app.storage.catalog_files import load_catalog  # noqa: E402
 from app.i18n.locale import Locale  # noqa: E402
 from app.engine.profile import parse_profile  # noqa: E402
 from app.render.report import render_html  # noqa: E402

@@ -351,6 +351,18 @@ def cmd_catalog_store(args) -> int:
             say(_problem_text(p, loc), err=True)
         return 2
 
+    def in_use():
+        """The catalog in use, after a line for each one that could not be used; None (after
+        listing the problems) when none can."""
+        try:
+            act = store.active()
+        except CatalogError as exc:
+            problems_out(loc.t("store.none_usable"), exc.problems)
+            return None
+        for failed, problems in act.fallback_from:
+            say(_fallback_line(failed, problems, act, loc), err=True)
+        return act
+
     if sub == "install":
         try:
             res = store.install(args.file)
@@ -389,12 +401,9 @@ def cmd_catalog_store(args) -> int:
             return 2
         except CatalogError as exc:
             return problems_out(loc.t("store.rollback_broken"), exc.problems)
-        try:
-            act = store.active()
-        except CatalogError as exc:
-            return problems_out(loc.t("store.none_usable"), exc.problems)
-        for failed, problems in act.fallback_from:
-            say(_fallback_line(failed, problems, act, loc), err=True)
+        act = in_use()
+        if act is None:
+            return 2
         say(loc.t("store.rolled_back", ref=_catalog_ref(loc, act.version, act.date,
                                                           store.source_key(act))))
         back = (_catalog_ref(loc, res.previous.version, res.previous.date, "installed")
@@ -441,12 +450,9 @@ def cmd_catalog_store(args) -> int:
         return 0
 
     # status / which
-    try:
-        act = store.active()
-    except CatalogError as exc:
-        return problems_out(loc.t("store.none_usable"), exc.problems)
-    for failed, problems in act.fallback_from:
-        say(_fallback_line(failed, problems, act, loc), err=True)
+    act = in_use()
+    if act is None:
+        return 2
     cat = act.catalog
     say(loc.t("store.status.in_use", title=cat.title or "-", version=act.version or "-",
                 date=_date_text(act.date), count=len(cat.policies)))

@@ -19,8 +19,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from app.engine.catalog import SECTIONS
-from app.engine.needed_facts import _asked as _applies, implied_answers
-from app.engine.session import order_key
+from app.engine.needed_facts import implied_answers, order_key
 
 from .base import HuiqiModal, HuiqiScreen, title_bar
 from .question import Asking, QuestionView
@@ -84,15 +83,13 @@ class QuestionnaireScreen(HuiqiScreen):
         cat, session = app.catalog, app.session
         here = cat.questions.get(self.current) if self.current else None
         section = here.section if here else None
-        self.questions = session.questionnaire(cat, app.as_of, section,
-                                               lambda q, facts: _applies(q, facts, cat))
+        self.questions = session.questionnaire(cat, app.as_of, section)
         return [w.question for w in session.ranked(cat, app.as_of, section)]
 
     async def on_screen_resume(self) -> None:
         """Shown (first time, or back from review or results): answers may have changed."""
         ranked = self._refresh_plan()
         if self.current is None or self.current not in self._facts():
-            seen = self.huiqi.session.seen
             first = ranked[0] if ranked else None
             self.current = first.fact if first is not None else (
                 self.questions[-1].fact if self.questions else None)

@@ -6,7 +6,6 @@ terminal escapes).
 
 from __future__ import annotations
 
-import re
 
 from textual.content import Content
 

@@ -77,7 +77,7 @@ def test_partial_knowledge():
 def test_missing_facts_are_named():
     cond = {"all": [{"fact": "employees", "lte": 300}, {"fact": "revenue", "lte": 1}]}
     out = evaluate(cond, {"revenue": 0.5}, R)
-    assert out.value is None and out.missing_facts() == ["employees"]
+    assert out.value is None and list(out.needed()) == ["employees"]
 
 
 @pytest.mark.parametrize("cond,needle", [

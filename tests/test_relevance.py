@@ -8,7 +8,7 @@ from app.engine.assessment import assess
 from app.storage.catalog_files import load_catalog
 from app.engine.compare import changes
 from app.engine.profile import effective_facts
-from app.engine.needed_facts import (DRIVING_ALL, active_facts, implied_answers, live_facts, open_facts,
+from app.engine.needed_facts import (DRIVING_ALL, active_facts, implied_answers, needed,
                                 plan, stated_inputs, subset_choices)
 from app.engine.rules import evaluate
 from app.engine.session import Session
@@ -57,14 +57,14 @@ def test_a_settled_any_needs_no_more_answers(mini):
     assert "founded" not in asked(mini, {"employees": 5}, IN_FORCE)
 
 
-def test_live_facts_follow_three_valued_logic(mini):
+def test_needed_facts_follow_three_valued_logic(mini):
     cond = {"any": [{"fact": "employees", "lt": 10}, {"fact": "founded", "gte": dt.date(2021, 1, 1)}]}
     reg = mini.registry
-    assert set(live_facts(evaluate(cond, {}, reg))) == {"employees", "founded"}
-    assert list(live_facts(evaluate(cond, {"employees": 5}, reg))) == []
-    assert list(live_facts(evaluate(cond, {"employees": 50}, reg))) == ["founded"]
+    assert set(evaluate(cond, {}, reg).needed()) == {"employees", "founded"}
+    assert list(evaluate(cond, {"employees": 5}, reg).needed()) == []
+    assert list(evaluate(cond, {"employees": 50}, reg).needed()) == ["founded"]
     both = {"all": [{"fact": "employees", "lt": 10}, {"fact": "difficulty", "eq": True}]}
-    assert list(live_facts(evaluate(both, {"employees": 50}, reg))) == []      # already false
+    assert list(evaluate(both, {"employees": 50}, reg).needed()) == []      # already false
 
 
 def test_derived_facts_stand_for_their_inputs():
@@ -85,9 +85,9 @@ def test_size_inputs_are_asked_only_while_the_class_is_open(mini):
 
 
 def test_amount_bases_and_open_tiers_are_asked(mini):
-    assert "cloud_spend" in open_facts(mini, {}, IN_FORCE)
+    assert "cloud_spend" in needed(mini, {}, IN_FORCE)
     # tiered-award: a decided first tier settles the amount; certifications are then known
-    assert "certifications" not in open_facts(mini, {"certifications": ["little_giant"]}, IN_FORCE)
+    assert "certifications" not in needed(mini, {"certifications": ["little_giant"]}, IN_FORCE)
 
 
 def test_ask_if_false_hides_the_question_and_its_old_answer(tui):

@@ -100,7 +100,7 @@ def test_questionnaire_lists_what_was_asked_then_what_is_worth_asking(catalog):
     s = Session()
     s.shown("league")
     s.answer("league", "wuhai")
-    questions = s.questionnaire(catalog, AS_OF, None, lambda q, facts: True)
+    questions = s.questionnaire(catalog, AS_OF)
     assert questions[0].fact == "league"
     assert "league" not in [q.fact for q in questions[1:]]
     assert [q.fact for q in questions[1:]] == [w.question.fact for w in s.ranked(catalog, AS_OF)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.engine.rules import evaluate, validate as validate_condition
+from app.engine.rules import Node, node_of, parse as parse_condition
 from app.engine.text import brief
 from app.engine.facts import MONEY, NUMBER_LIMIT, NUMERIC, FactRegistry, sane_number
 
@@ -51,6 +51,18 @@ def _yuan_ok(v: Any) -> bool:
 
 
 def validate(spec: Any, registry: FactRegistry) -> list[str]:
+    """Every problem with an amount, as messages."""
+    return parse(spec, registry)[1]
+
+
+def parse(spec: Any, registry: FactRegistry) -> tuple[tuple[Node, ...], list[str]]:
+    """(the tiers' ``when`` conditions as nodes, problems) of an amount."""
+    whens: list[Node] = []
+    problems = _check(spec, registry, whens)
+    return tuple(whens), problems
+
+
+def _check(spec: Any, registry: FactRegistry, whens: list[Node]) -> list[str]:
     if not isinstance(spec, dict):
         return ["amount must be a table"]
     kind = spec.get("kind")
@@ -117,8 +129,9 @@ def validate(spec: Any, registry: FactRegistry) -> list[str]:
                 if not isinstance(tier, dict) or "when" not in tier:
                     problems.append(f"amount: tiers[{i}] needs 'when'")
                     continue
-                problems += [f"amount: {p}" for p in
-                             validate_condition(tier["when"], registry, f"tiers[{i}].when")]
+                when, msgs = parse_condition(tier["when"], registry, f"tiers[{i}].when")
+                problems += [f"amount: {p}" for p in msgs]
+                whens.append(when)
                 has_value = _yuan_ok(tier.get("value"))
                 has_range = _yuan_ok(tier.get("min")) and _yuan_ok(tier.get("max"))
                 if not (has_value or has_range):
@@ -127,16 +140,23 @@ def validate(spec: Any, registry: FactRegistry) -> list[str]:
     return problems
 
 
-def facts_used(spec: dict) -> set[str]:
-    from app.engine.rules import facts_used as cond_facts
+def facts_used(spec: dict, whens: tuple[Node, ...] | None = None) -> set[str]:
     out = {spec["fact"]} if isinstance(spec.get("fact"), str) else set()
-    for tier in spec.get("tiers", []) or []:
-        if isinstance(tier, dict) and isinstance(tier.get("when"), dict):
-            out |= cond_facts(tier["when"])
+    for when in tier_conditions(spec) if whens is None else whens:
+        if when is not None:          # None: a tier with problems (reported by parse)
+            out |= when.facts()
     return out
 
 
-def compute(spec: dict, facts: dict[str, Any], registry: FactRegistry) -> Amount:
+def tier_conditions(spec: dict) -> tuple[Node, ...]:
+    """The tiers' ``when`` conditions of a checked amount, as nodes (none for other kinds)."""
+    return tuple(node_of(t["when"]) for t in spec.get("tiers", []) or [])
+
+
+def compute(spec: dict, facts: dict[str, Any], registry: FactRegistry,
+            whens: tuple[Node, ...] | None = None) -> Amount:
+    """The amount for these facts. ``whens``: the tiers' conditions as parsed with the catalog
+    (``Policy.tier_rules``); parsed here when not given."""
     kind = spec["kind"]
     period = spec.get("period", "once")
     note = spec.get("note")
@@ -179,9 +199,10 @@ def compute(spec: dict, facts: dict[str, Any], registry: FactRegistry) -> Amount
             lo, hi = min(lo, cap), min(hi, cap)
         return make(lo, hi, key)
     # tiered
+    whens = tier_conditions(spec) if whens is None else whens
     lows, highs, needs, chosen = [], [], [], []
-    for tier in spec["tiers"]:
-        outcome = evaluate(tier["when"], facts, registry)
+    for tier, when in zip(spec["tiers"], whens):
+        outcome = when.evaluate(facts, registry)
         if outcome.value is False:
             continue
         lows.append(tier.get("value", tier.get("min")))
@@ -189,8 +210,9 @@ def compute(spec: dict, facts: dict[str, Any], registry: FactRegistry) -> Amount
         chosen.append(tier)
         if outcome.value is True:
             break
-        needs += [f for f in outcome.missing_facts() if f not in needs]
+        needs += [f for f in outcome.needed() if f not in needs]
     params["tiers"] = spec["tiers"]
+    params["whens"] = whens
     params["chosen"] = chosen
     if not chosen:
         return Amount(None, None, period, ("amount.tiered.none", params), note, [])

@@ -30,12 +30,11 @@ from typing import Any
 
 from app.engine.amounts import Amount, compute
 from app.engine.catalog import STATUSES, Catalog, Policy
-from app.engine.rules import NA, Outcome, evaluate
+from app.engine.rules import NA, Equals, Has, OneOfCodes, Outcome
 from app.engine.facts import CODE, CODES
 from app.engine.profile import effective_facts
 from app.engine.ranking import Rank, rank_of, score_of
 
-STATUS_ORDER = STATUSES
 AVAILABLE = ("eligible", "possible")
 ENDED = ("not_yet", "expired", "lapsed", "draft")
 SECTIONS = ("apply_now", "confirm", "pursue", "channels", "ended", "ineligible")
@@ -133,13 +132,11 @@ def plausible_gap(outcome: Outcome, facts: dict[str, Any], catalog: Catalog,
         fact = catalog.registry.get(leaf.fact)
         if leaf.actual is NA:
             return False
-        if fact is not None and fact.type == CODE and ("eq" in leaf.cond or "in" in leaf.cond) \
+        if fact is not None and fact.type == CODE and isinstance(leaf.cond, (Equals, OneOfCodes)) \
                 and leaf.actual is not None:
             return False          # it chose another alternative of the same measure
         if fact is not None and fact.type == CODES and fact.codes == "certifications":
-            wanted = ([leaf.cond["has"]] if "has" in leaf.cond else
-                      list(leaf.cond.get("has_any") or leaf.cond.get("has_all") or []))
-            if not any(certification_open(c, facts, catalog) for c in wanted):
+            if not any(certification_open(c, facts, catalog) for c in _wanted(leaf)):
                 return False
     return True
 
@@ -154,7 +151,7 @@ def aims_at(fact: str, facts: dict[str, Any], catalog: Catalog) -> bool:
     q = catalog.questions.get(fact)
     if q is None or q.ask_if is None:
         return False
-    gate = evaluate(q.ask_if, facts, catalog.registry)
+    gate = q.ask_if.evaluate(facts, catalog.registry)
     return gate.value is True and any(leaf.value is True and leaf.fact not in NOT_AIMING
                                       for leaf in gate.leaves())
 
@@ -165,6 +162,11 @@ def _gated_for(outcome: Outcome, facts: dict[str, Any], catalog: Catalog) -> boo
                for leaf in outcome.leaves())
 
 
+def _wanted(leaf: Outcome) -> tuple[str, ...]:
+    """The codes a failing list test asks for (has / has_any / has_all)."""
+    return leaf.cond.codes if isinstance(leaf.cond, Has) else ()
+
+
 def _cert_named_for(outcome: Outcome, facts: dict[str, Any], catalog: Catalog) -> bool:
     """The failing condition asks for a certification open to this sector: its cert_<code> set
     names the sector, or there is no such set (open to all)."""
@@ -173,9 +175,7 @@ def _cert_named_for(outcome: Outcome, facts: dict[str, Any], catalog: Catalog) -
         sectors = ["?"]        # sector not known: only a certification open to all counts
     for leaf in outcome.leaves():
         if leaf.value is False and leaf.fact in ("certifications", "new_certifications"):
-            wanted = ([leaf.cond["has"]] if "has" in leaf.cond else
-                      list(leaf.cond.get("has_any") or leaf.cond.get("has_all") or []))
-            for code in wanted:
+            for code in _wanted(leaf):
                 named = catalog.sets.get(f"cert_{code}")
                 if named is None or set(sectors) & set(named.values):
                     return True      # open to every sector, or named for this one
@@ -248,22 +248,24 @@ def _plan_only(outcomes: list[Outcome], facts: dict[str, Any], catalog: Catalog)
 def _aimed(outcomes: list[Outcome]) -> bool:
     """Does some condition about the business itself (sector, certification, plan, size) hold?
     Region and entity type alone do not make a measure aimed at it."""
-    return any(leaf.value is True and not leaf.cond.get("region") and not leaf.cond.get("entities")
-               for o in outcomes for leaf in o.leaves())
+    return any(leaf.value is True and not leaf.cond.implicit for o in outcomes for leaf in o.leaves())
 
 
 # ---------------------------------------------------------------- assessment
 
-def assess_policy(policy: Policy, facts: dict[str, Any], catalog: Catalog, as_of: dt.date) -> Result:
-    outcomes = [evaluate(c, facts, catalog.registry) for c in policy.all_conditions()]
-    status = status_of(policy, outcomes, as_of, facts, catalog)
-    amount = compute(policy.amount, facts, catalog.registry) if policy.amount else None
-    missing: list[str] = []
+def needed(outcomes: list[Outcome]) -> list[str]:
+    """The facts still needed to settle these outcomes, in the order the conditions name them."""
+    out: dict[str, None] = {}
     for o in outcomes:
-        for f in o.missing_facts():
-            if f not in missing:
-                missing.append(f)
-    result = Result(policy, status, 0.0, amount, outcomes, missing)
+        out.update(dict.fromkeys(o.needed()))
+    return list(out)
+
+
+def assess_policy(policy: Policy, facts: dict[str, Any], catalog: Catalog, as_of: dt.date) -> Result:
+    outcomes = [c.evaluate(facts, catalog.registry) for c in policy.rules]
+    status = status_of(policy, outcomes, as_of, facts, catalog)
+    amount = compute(policy.amount, facts, catalog.registry, policy.tier_rules) if policy.amount else None
+    result = Result(policy, status, 0.0, amount, outcomes, needed(outcomes))
     result.section = section_of(policy, status, outcomes, facts, catalog)
     result.rank = rank_of(result, as_of)
     result.score = score_of(result.section, result.rank, status)
@@ -276,7 +278,7 @@ def assess(catalog: Catalog, stated: dict[str, Any], as_of: dt.date,
     results = [assess_policy(p, facts, catalog, as_of) for p in catalog.policies]
     # ended ones are grouped by why (not yet, expired, lapsed, draft), best first within each
     results.sort(key=lambda r: (SECTIONS.index(r.section),
-                                STATUS_ORDER.index(r.status) if r.section == "ended" else 0,
+                                STATUSES.index(r.status) if r.section == "ended" else 0,
                                 -r.score, r.policy.id))
     _mark_groups(results)
     derived = {k: facts.get(k) for k in why}

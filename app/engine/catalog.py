@@ -22,7 +22,7 @@ from app.engine.text import brief, clean
 POLICY_KINDS = ("award", "subsidy", "tax_relief", "fee_relief", "loan", "guarantee",
                 "rent_relief", "social_insurance", "procurement", "service", "land", "other")
 SECTIONS = ("basic", "size", "industry", "plans")
-# One status order for the whole app (assess.STATUS_ORDER is this tuple).
+# The statuses, in the one order the whole app uses (best first; ended ones grouped by it).
 STATUSES = ("eligible", "possible", "near_miss", "not_yet", "expired", "lapsed", "draft", "ineligible")
 ENTITY_TYPES = ("company", "individual", "cooperative", "nonprofit")
 DELIVERS = ("money", "tax", "fee", "rent", "social_insurance", "financing", "procurement", "land",
@@ -81,7 +81,7 @@ class Question:
     help: str = ""
     unit: str = ""
     label: str = ""
-    ask_if: dict | None = None
+    ask_if: "conditions.Node | None" = None      # parsed with the catalog
     choices: list[dict] = field(default_factory=list)
     order: int = 0
 
@@ -172,6 +172,10 @@ class Policy:
     entities: list[str] | None = None  # who the wording covers (企业 / 个体工商户 / …); None = all
     delivers: str = ""                 # what reaches the business (DELIVERS)
     lapse: Lapse | None = None
+    # the written conditions and the amount's tier conditions, parsed with the catalog
+    # (None: parsed from ``conditions`` / ``amount`` when first needed)
+    nodes: list | None = field(default=None, repr=False, compare=False)
+    whens: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def concrete(self) -> bool:
@@ -234,7 +238,7 @@ class Policy:
         enterprise wording (企业, 小微企业…) that does not name 个体工商户 or 农民专业合作社: a
         channel or an encouragement (events, promotions, matchmaking, banks encouraged to lend) is
         open to them; a concrete benefit other than tax relief is *possible* for them — whether the
-        agency accepts them is for the agency to say (``maybe`` in the condition) —; tax relief
+        agency accepts them is for the agency to say (``EntityTypes.maybe``) —; tax relief
         worded for enterprises (企业所得税) is not theirs; a non-profit is never covered by
         enterprise wording."""
         entities = list(self.entities or ENTITY_TYPES)
@@ -242,21 +246,34 @@ class Policy:
             entities = [e for e in ENTITY_TYPES if e in entities or e in ("individual", "cooperative")]
         return entities
 
-    def all_conditions(self) -> list[dict]:
-        """The conditions as evaluated: the region (the policy's, else its first document's) and
-        the entity types its wording covers come first."""
-        out = []
+    @property
+    def rules(self) -> list[conditions.Node]:
+        """The conditions as evaluated, as nodes: the region (the policy's, else its first
+        document's) and the entity types its wording covers come first."""
+        cached = self.__dict__.get("_rules")
+        if cached is not None:
+            return cached
+        out: list[conditions.Node] = []
         region = self.region or (self.sources[0].doc.region if self.sources else None)
         if region:
-            out.append({"fact": "league", "in": list(region), "region": True})
+            out.append(conditions.in_region(region))
         entities = self.admitted_entities()
         if set(entities) != set(ENTITY_TYPES):
-            cond = {"fact": "entity_type", "in": entities, "entities": True}
             maybe = [e for e in ("individual", "cooperative") if e not in entities]
-            if "company" in entities and maybe and self.delivers != "tax":   # tax law decides who pays
-                cond["maybe"] = maybe
-            out.append(cond)
-        return out + self.conditions if out else self.conditions
+            if not ("company" in entities and maybe and self.delivers != "tax"):   # tax law decides who pays
+                maybe = []
+            out.append(conditions.entity_types(entities, maybe))
+        written = self.nodes if self.nodes is not None else [conditions.node_of(c) for c in self.conditions]
+        out += written
+        self.__dict__["_rules"] = out       # the data never changes once built
+        return out
+
+    @property
+    def tier_rules(self) -> tuple:
+        """The amount's tier conditions (``when``) as nodes."""
+        if self.whens is None:
+            self.whens = amounts.tier_conditions(self.amount) if self.amount else ()
+        return self.whens
 
 
 @dataclass
@@ -467,10 +484,9 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
             add(lines.key("question", i, "text"), f"question {name}: missing text")
         ask_if = q.get("ask_if")
         if ask_if is not None:
-            for msg in conditions.validate(ask_if, registry, "ask_if"):
+            ask_if, msgs = conditions.parse(ask_if, registry, "ask_if")
+            for msg in msgs:
                 add(lines.key("question", i, "ask_if"), f"question {name}: {msg}")
-            if conditions.too_deep(ask_if):
-                ask_if = None         # said above; never walked
         choices = q.get("choices") or []
         at_choices = lines.key("question", i, "choices")
         if not isinstance(choices, list):
@@ -572,11 +588,11 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
     if not fragment:
         used: dict[str, int] = {}
         for p in policies:
-            for c in p.all_conditions():
-                for f in conditions.facts_used(c):
+            for c in p.rules:
+                for f in c.facts():
                     used.setdefault(f, p.line)
             if p.amount:
-                for f in amounts.facts_used(p.amount):
+                for f in amounts.facts_used(p.amount, p.tier_rules):
                     used.setdefault(f, p.line)
         for f, line in used.items():
             fact = registry.get(f)
@@ -659,17 +675,22 @@ def _build_policy(raw, i, lines, registry, documents, groups, add) -> Policy | N
     conds = raw.get("conditions", [])
     if not isinstance(conds, list):
         add(at("conditions"), f"{where}: conditions must be a list"); conds = []
+    nodes = []
     for j, c in enumerate(conds):
-        for msg in conditions.validate(c, registry, f"conditions[{j}]"):
+        node, msgs = conditions.parse(c, registry, f"conditions[{j}]")
+        for msg in msgs:
             add(at("conditions"), f"{where}: {msg}")
+        if node is not None:
+            nodes.append(node)
     conds = [c for c in conds if not conditions.too_deep(c)]     # said above; never walked
 
-    amount = raw.get("amount")
+    amount, whens = raw.get("amount"), ()
     if amount is not None:
-        for msg in amounts.validate(amount, registry):
+        whens, msgs = amounts.parse(amount, registry)
+        for msg in msgs:
             add(at("amount"), f"{where}: {msg}")
         if conditions.too_deep(amount.get("tiers") if isinstance(amount, dict) else None):
-            amount = None
+            amount, whens = None, ()
 
     steps = raw.get("steps")
     if not _text_list(steps) or len(steps) < 2:
@@ -745,7 +766,7 @@ def _build_policy(raw, i, lines, registry, documents, groups, add) -> Policy | N
         valid_from=vf, valid_until=vu, open_ended=open_ended,
         validity_text=raw.get("validity_text", "") or "", group=group, note=raw.get("note", "") or "",
         examples=examples, line=line, region=region, entities=entities, delivers=delivers or "",
-        lapse=lapse)
+        lapse=lapse, nodes=nodes, whens=whens)
 
 
 def _lapse(raw: Any) -> Lapse | None:
@@ -842,7 +863,9 @@ def _trusted_policy(raw: dict, documents: dict[str, Document]) -> Policy:
         examples=[Example(ex["as_of"], ex.get("facts", {}), ex["status"], ex.get("amount"),
                           ex.get("note", "")) for ex in raw.get("example", [])],
         region=raw.get("region"), entities=raw.get("entities"), delivers=raw.get("delivers", ""),
-        lapse=_lapse(raw["lapsed"]) if raw.get("lapsed") else None)
+        lapse=_lapse(raw["lapsed"]) if raw.get("lapsed") else None,
+        nodes=[conditions.node_of(c) for c in raw.get("conditions", [])],
+        whens=amounts.tier_conditions(raw["amount"]) if raw.get("amount") else ())
 
 
 def _example_line(lines: _Lines, policy_line: int, j: int) -> int:

@@ -31,27 +31,37 @@ class Standard:
     small: dict[str, float]           # small if ALL inputs >= these, else micro
 
 
-def _s(industry, ceiling, medium, small):
-    return Standard(industry, tuple(ceiling), ceiling, medium, small)
+# The standard's table: industry key, the industry as the standard names it, then per input
+# (employees / revenue / assets) its SME ceiling / medium threshold / small threshold.
+_TABLE = """
+    agriculture       农、林、牧、渔业       revenue:20000/500/50
+    industry          工业             employees:1000/300/20 revenue:40000/2000/300
+    wholesale         批发业            employees:200/20/5 revenue:40000/5000/1000
+    retail            零售业            employees:300/50/10 revenue:20000/500/100
+    transport         交通运输业          employees:1000/300/20 revenue:30000/3000/200
+    warehousing       仓储业            employees:200/100/20 revenue:30000/1000/100
+    postal            邮政业            employees:1000/300/20 revenue:30000/2000/100
+    lodging           住宿业            employees:300/100/10 revenue:10000/2000/100
+    catering          餐饮业            employees:300/100/10 revenue:10000/2000/100
+    software          软件和信息技术服务业     employees:300/100/10 revenue:10000/1000/50
+    real_estate       房地产开发经营        revenue:200000/1000/100 assets:10000/5000/2000
+    property          物业管理           employees:1000/300/100 revenue:5000/1000/500
+    business_service  租赁和商务服务业       employees:300/100/10 assets:120000/8000/100
+    other             其他未列明行业        employees:300/100/10
+"""
 
 
-E, R, A = "employees", "revenue", "assets"
-STANDARDS: dict[str, Standard] = {
-    "agriculture": _s("农、林、牧、渔业", {R: 20000}, {R: 500}, {R: 50}),
-    "industry": _s("工业", {E: 1000, R: 40000}, {E: 300, R: 2000}, {E: 20, R: 300}),
-    "wholesale": _s("批发业", {E: 200, R: 40000}, {E: 20, R: 5000}, {E: 5, R: 1000}),
-    "retail": _s("零售业", {E: 300, R: 20000}, {E: 50, R: 500}, {E: 10, R: 100}),
-    "transport": _s("交通运输业", {E: 1000, R: 30000}, {E: 300, R: 3000}, {E: 20, R: 200}),
-    "warehousing": _s("仓储业", {E: 200, R: 30000}, {E: 100, R: 1000}, {E: 20, R: 100}),
-    "postal": _s("邮政业", {E: 1000, R: 30000}, {E: 300, R: 2000}, {E: 20, R: 100}),
-    "lodging": _s("住宿业", {E: 300, R: 10000}, {E: 100, R: 2000}, {E: 10, R: 100}),
-    "catering": _s("餐饮业", {E: 300, R: 10000}, {E: 100, R: 2000}, {E: 10, R: 100}),
-    "software": _s("软件和信息技术服务业", {E: 300, R: 10000}, {E: 100, R: 1000}, {E: 10, R: 50}),
-    "real_estate": _s("房地产开发经营", {R: 200000, A: 10000}, {R: 1000, A: 5000}, {R: 100, A: 2000}),
-    "property": _s("物业管理", {E: 1000, R: 5000}, {E: 300, R: 1000}, {E: 100, R: 500}),
-    "business_service": _s("租赁和商务服务业", {E: 300, A: 120000}, {E: 100, A: 8000}, {E: 10, A: 100}),
-    "other": _s("其他未列明行业", {E: 300}, {E: 100}, {E: 10}),
-}
+def _standards(text: str) -> dict[str, Standard]:
+    out: dict[str, Standard] = {}
+    for line in text.strip().splitlines():
+        key, industry, *inputs = line.split()
+        limits = {name: [int(x) for x in rest.split("/")] for name, rest in (i.split(":") for i in inputs)}
+        out[key] = Standard(industry, tuple(limits), {n: v[0] for n, v in limits.items()},
+                            {n: v[1] for n, v in limits.items()}, {n: v[2] for n, v in limits.items()})
+    return out
+
+
+STANDARDS: dict[str, Standard] = _standards(_TABLE)
 
 # Contract sector code -> industry of the standard (the first listed sector is the main one).
 SECTOR_INDUSTRY = {

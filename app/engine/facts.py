@@ -88,59 +88,73 @@ CODE_LISTS: dict[str, dict[str, str]] = {
 }
 
 
-def _f(name, table, type_, codes=None, changeable=False, derived=False):
-    return Fact(name, table, type_, codes, changeable, derived)
-
-
-BUILTIN_FACTS: dict[str, Fact] = {f.name: f for f in [
-    _f("name", "business", TEXT),
-    _f("league", "business", CODE, "league"),
-    _f("county", "business", TEXT),
-    _f("area", "business", CODE, "area"),
-    _f("entity_type", "business", CODE, "entity_type"),
-    _f("ownership", "business", CODE, "ownership"),
-    _f("sectors", "business", CODES, "sectors"),
-    _f("founded", "business", DATE),
-    _f("employees", "business", INT),
-    _f("revenue", "business", MONEY),
-    _f("assets", "business", MONEY),
-    _f("taxable_income", "business", MONEY),
-    _f("vat", "business", CODE, "vat"),
-    _f("certifications", "business", CODES, "certifications", changeable=True),
-    _f("new_certifications", "business", CODES, "certifications", changeable=True),
-    _f("difficulty", "situation", BOOL),
-    _f("no_layoffs", "situation", BOOL, changeable=True),
-    _f("rents_state_property", "situation", BOOL),
-    _f("high_risk_area", "situation", BOOL),
-    _f("first_above_quota", "situation", BOOL, changeable=True),
-    _f("above_quota_years", "situation", INT),
-    _f("growth_above_average", "situation", BOOL, changeable=True),
-    _f("trucks", "situation", INT),
-    _f("passenger_station", "situation", CODE, "passenger_station"),
-    _f("village_parcels", "situation", INT, changeable=True),
-    _f("cloud_spend", "plans", MONEY, changeable=True),
-    _f("equipment_value", "plans", MONEY, changeable=True),
-    _f("equipment_min_years", "plans", INT),
-    _f("equipment_year", "plans", INT, changeable=True),
-    _f("ecommerce_transformation", "plans", BOOL, changeable=True),
-    _f("joint_marketing_spend", "plans", MONEY, changeable=True),
-    _f("industrial_software_rd", "plans", MONEY, changeable=True),
-    _f("first_version_software_sales", "plans", MONEY, changeable=True),
-    _f("tech_transfer_deals", "plans", MONEY, changeable=True),
-    _f("beds_mode", "plans", CODE, "beds_mode", changeable=True),
-    _f("beds", "plans", INT, changeable=True),
-    _f("program_beds_type", "plans", CODE, "program_beds_type", changeable=True),
-    _f("program_beds", "plans", INT, changeable=True),
-    _f("childcare_slots", "plans", INT, changeable=True),
-    _f("guarantee_amount", "plans", MONEY, changeable=True),
-    _f("procurement_bidding", "plans", BOOL, changeable=True),
-    _f("investment", "plans", MONEY, changeable=True),
+# The built-in facts, in profile order: name, table, type, code list (- for none), flags
+# (c: changeable — a business could make a failing condition on it hold; d: derived — computed
+# from the others, never read from a profile).
+_BUILTIN = """
+    name                           business  text   -
+    league                         business  code   league
+    county                         business  text   -
+    area                           business  code   area
+    entity_type                    business  code   entity_type
+    ownership                      business  code   ownership
+    sectors                        business  codes  sectors
+    founded                        business  date   -
+    employees                      business  int    -
+    revenue                        business  money  -
+    assets                         business  money  -
+    taxable_income                 business  money  -
+    vat                            business  code   vat
+    certifications                 business  codes  certifications     c
+    new_certifications             business  codes  certifications     c
+    difficulty                     situation bool   -
+    no_layoffs                     situation bool   -                  c
+    rents_state_property           situation bool   -
+    high_risk_area                 situation bool   -
+    first_above_quota              situation bool   -                  c
+    above_quota_years              situation int    -
+    growth_above_average           situation bool   -                  c
+    trucks                         situation int    -
+    passenger_station              situation code   passenger_station
+    village_parcels                situation int    -                  c
+    cloud_spend                    plans     money  -                  c
+    equipment_value                plans     money  -                  c
+    equipment_min_years            plans     int    -
+    equipment_year                 plans     int    -                  c
+    ecommerce_transformation       plans     bool   -                  c
+    joint_marketing_spend          plans     money  -                  c
+    industrial_software_rd         plans     money  -                  c
+    first_version_software_sales   plans     money  -                  c
+    tech_transfer_deals            plans     money  -                  c
+    beds_mode                      plans     code   beds_mode          c
+    beds                           plans     int    -                  c
+    program_beds_type              plans     code   program_beds_type  c
+    program_beds                   plans     int    -                  c
+    childcare_slots                plans     int    -                  c
+    guarantee_amount               plans     money  -                  c
+    procurement_bidding            plans     bool   -                  c
+    investment                     plans     money  -                  c
     # derived facts: computed from the above, never read from a profile
-    _f("size_class", "derived", CODE, "size_class", derived=True),
-    _f("sme", "derived", BOOL, derived=True),
-    _f("small_low_profit", "derived", BOOL, derived=True),
-    _f("years_in_business", "derived", NUMBER, derived=True),
-]}
+    size_class                     derived   code   size_class         d
+    sme                            derived   bool   -                  d
+    small_low_profit               derived   bool   -                  d
+    years_in_business              derived   number -                  d
+"""
+
+
+
+def _facts_table(text: str) -> dict[str, Fact]:
+    out: dict[str, Fact] = {}
+    for line in text.splitlines():
+        row = line.split("#", 1)[0].split()
+        if row:
+            name, table, type_, codes, flags = (row + [""])[:5]
+            out[name] = Fact(name, table, type_, None if codes == "-" else codes,
+                             changeable="c" in flags, derived="d" in flags)
+    return out
+
+
+BUILTIN_FACTS: dict[str, Fact] = _facts_table(_BUILTIN)
 
 
 @dataclass

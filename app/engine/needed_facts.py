@@ -28,9 +28,8 @@ import datetime as dt
 from typing import Any, Iterator
 
 from app.engine.assessment import status_of
-from app.engine.catalog import SECTIONS, Catalog, Question
-from app.engine.rules import Outcome, evaluate
-from app.engine.profile import effective_facts
+from app.engine.catalog import SECTIONS, Catalog, Policy, Question
+from app.engine.profile import effective_facts, not_applicable
 
 ALWAYS_ASK = ("name",)          # not in any condition, but the handout needs it
 DRIVING = ("eligible", "possible", "near_miss", "not_yet")
@@ -39,14 +38,19 @@ SIZE_INPUTS = ("sectors", "employees", "revenue", "assets")
 SLP_INPUTS = ("taxable_income", "employees", "assets", "entity_type")
 
 
+def order_key(question: Question) -> tuple[int, int]:
+    """A question's place in questionnaire order: its section, then as listed in the catalog."""
+    return (SECTIONS.index(question.section) if question.section in SECTIONS else 99, question.order)
+
+
 def ordered_questions(catalog: Catalog) -> list[Question]:
     """All questions in questionnaire order: by section, then as listed in the catalog."""
-    return sorted(catalog.questions.values(), key=lambda q: (SECTIONS.index(q.section)
-                                                             if q.section in SECTIONS else 99, q.order))
+    return sorted(catalog.questions.values(), key=order_key)
 
 
-def _asked(q: Question, facts: dict[str, Any], catalog: Catalog) -> bool:
-    return q.ask_if is None or evaluate(q.ask_if, facts, catalog.registry).value is not False
+def applies(q: Question, facts: dict[str, Any], catalog: Catalog) -> bool:
+    """Can this question still apply to the business (its ``ask_if`` is not false)?"""
+    return q.ask_if is None or q.ask_if.evaluate(facts, catalog.registry).value is not False
 
 
 def active_facts(catalog: Catalog, stated: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
@@ -54,24 +58,11 @@ def active_facts(catalog: Catalog, stated: dict[str, Any], as_of: dt.date) -> di
     active = dict(stated)
     while True:
         facts, _ = effective_facts(active, as_of)
-        drop = [name for name in active
-                if name in catalog.questions and not _asked(catalog.questions[name], facts, catalog)]
+        drop = [name for name, _settled in not_applicable(facts, catalog) if name in active]
         if not drop:
             return active
         for name in drop:
             del active[name]
-
-
-def live_facts(outcome: Outcome) -> Iterator[str]:
-    """Facts of unknown leaves whose answer could decide this (unknown) outcome."""
-    if outcome.value is not None:
-        return
-    if not outcome.children:
-        if outcome.fact is not None and not (outcome.cond.get("maybe") and outcome.actual is not None):
-            yield outcome.fact
-        return
-    for child in outcome.children:
-        yield from live_facts(child)
 
 
 def stated_inputs(name: str, facts: dict[str, Any], why: dict[str, dict]) -> set[str]:
@@ -92,30 +83,33 @@ def stated_inputs(name: str, facts: dict[str, Any], why: dict[str, dict]) -> set
     return {name}
 
 
-def _amount_facts(spec: dict, facts: dict[str, Any], catalog: Catalog) -> Iterator[str]:
+def amount_needed(policy: Policy, facts: dict[str, Any], catalog: Catalog) -> Iterator[str]:
+    """Facts still needed for a figure: the base of a per-unit or percent amount, the facts of
+    undecided tiers up to the first that holds."""
+    spec = policy.amount
     if spec.get("kind") in ("per_unit", "percent"):
         if facts.get(spec.get("fact")) is None:
             yield spec["fact"]
     elif spec.get("kind") == "tiered":
-        for tier in spec.get("tiers", []):
-            outcome = evaluate(tier["when"], facts, catalog.registry)
+        for when in policy.tier_rules:
+            outcome = when.evaluate(facts, catalog.registry)
             if outcome.value is True:
                 return
-            yield from live_facts(outcome)
+            yield from outcome.needed()
 
 
-def open_facts(catalog: Catalog, stated: dict[str, Any], as_of: dt.date,
-               driving: tuple[str, ...] = DRIVING) -> set[str]:
+def needed(catalog: Catalog, stated: dict[str, Any], as_of: dt.date,
+           driving: tuple[str, ...] = DRIVING) -> set[str]:
     """Unanswered facts that could still change the result of a policy in a ``driving`` status."""
     facts, why = effective_facts(stated, as_of)
     wanted: set[str] = set()
     for policy in catalog.policies:
-        outcomes = [evaluate(c, facts, catalog.registry) for c in policy.all_conditions()]
+        outcomes = [c.evaluate(facts, catalog.registry) for c in policy.rules]
         if status_of(policy, outcomes, as_of) not in driving:
             continue
-        names = {f for o in outcomes for f in live_facts(o)}
+        names = {f for o in outcomes for f in o.needed()}
         if policy.amount:
-            names |= set(_amount_facts(policy.amount, facts, catalog))
+            names |= set(amount_needed(policy, facts, catalog))
         for name in names:
             wanted |= stated_inputs(name, facts, why)
     return {f for f in wanted if stated.get(f) is None}
@@ -126,9 +120,9 @@ def plan(catalog: Catalog, stated: dict[str, Any], as_of: dt.date,
     """The questions to show now, in order (answered ones stay, so they can be changed)."""
     active = active_facts(catalog, stated, as_of)
     facts, _ = effective_facts(active, as_of)
-    wanted = open_facts(catalog, active, as_of, driving)
+    wanted = needed(catalog, active, as_of, driving)
     return [q for q in ordered_questions(catalog)
-            if _asked(q, facts, catalog)
+            if applies(q, facts, catalog)
             and (q.fact in active or q.fact in wanted or q.fact in ALWAYS_ASK)]
 
 

@@ -12,7 +12,10 @@ Pure. In the spirit of Publicodes' ranking of missing variables, but weighted by
   employees, revenue…). A policy's value is its rank value (``ranking.rank_of``: the yearly
   equivalent of what it pays, on a log scale; a concrete benefit with no stated figure by what it
   is), so a question that can settle 300万 outweighs one that settles 5000元; each policy also
-  counts a little on its own (0.05), so settling many supports counts too.
+  counts a little on its own (0.05), so settling many supports counts too. The facts a policy
+  still needs are those of its outcomes' needed-facts maps (``Outcome.needed``); the policy's
+  worth is shared equally among the stated facts they come down to (the maps' own weights —
+  how many unknown leaves name a fact — are not used: the ranking stays as it was).
 - **A follow-up waits for its parent.** A question with an ``ask_if`` is asked only once that
   condition holds on the answers given (unknown is not enough); until then its weight goes to the
   facts of its ``ask_if`` — the parent is asked because of what the follow-up could settle.
@@ -37,9 +40,9 @@ from typing import Any
 from app.engine.assessment import AVAILABLE, Result, assess
 from app.engine.ranking import UNSTATED, rank_of
 from app.engine.catalog import Catalog, Question
-from app.engine.rules import evaluate
 from app.engine.profile import effective_facts
-from app.engine.needed_facts import ALWAYS_ASK, SUBSET_OF, active_facts, live_facts, ordered_questions, stated_inputs
+from app.engine.needed_facts import (ALWAYS_ASK, SUBSET_OF, active_facts, amount_needed, ordered_questions,
+                                     stated_inputs)
 
 PER_POLICY = 0.05        # what settling one more support counts, beside its value
 SAME_SECTION = 0.02      # keeps related questions together
@@ -65,7 +68,7 @@ def _askable(q: Question, facts: dict[str, Any], catalog: Catalog) -> bool:
     whole = SUBSET_OF.get(q.fact)       # 「其中哪些是今年第一次获得的」 waits for the list it is part of
     if whole is not None and not isinstance(facts.get(whole), list):
         return False
-    return q.ask_if is None or evaluate(q.ask_if, facts, catalog.registry).value is True
+    return q.ask_if is None or q.ask_if.evaluate(facts, catalog.registry).value is True
 
 
 def _driving(results):
@@ -82,7 +85,6 @@ def missing_weights(catalog: Catalog, stated: dict[str, Any], as_of: dt.date,
     the worth of the best one. Facts of follow-ups whose parent is not answered count toward the
     parent."""
     from app.engine.amounts import compute
-    from app.engine.needed_facts import _amount_facts
     if _known is None:
         active = active_facts(catalog, stated, as_of)
         facts, why = effective_facts(active, as_of, catalog)
@@ -92,9 +94,9 @@ def missing_weights(catalog: Catalog, stated: dict[str, Any], as_of: dt.date,
         results = assess(catalog, active, as_of).results
     out: dict[str, list] = {}
     for policy, outcomes, status in _driving(results):
-        names = {f for o in outcomes for f in live_facts(o)}
+        names = {f for o in outcomes for f in o.needed()}     # the facts of the needed-facts maps
         if policy.amount and status in AVAILABLE:
-            names |= set(_amount_facts(policy.amount, facts, catalog))
+            names |= set(amount_needed(policy, facts, catalog))
         needed: set[str] = set()
         for name in names:
             needed |= stated_inputs(name, facts, why)
@@ -102,7 +104,7 @@ def missing_weights(catalog: Catalog, stated: dict[str, Any], as_of: dt.date,
         needed = _to_parents(needed, catalog, facts, active)
         if not needed:
             continue
-        amount = compute(policy.amount, facts, catalog.registry) if policy.amount else None
+        amount = compute(policy.amount, facts, catalog.registry, policy.tier_rules) if policy.amount else None
         missing = sorted(needed)
         probe = Result(policy, "eligible", 0.0, amount, outcomes, missing)
         rank = rank_of(probe, as_of)          # what it is worth once settled, and how aimed it is
@@ -139,9 +141,9 @@ def _to_parents(names: set[str], catalog: Catalog, facts: dict[str, Any], stated
             continue
         if q.ask_if is None:
             continue
-        gate = evaluate(q.ask_if, facts, catalog.registry)
+        gate = q.ask_if.evaluate(facts, catalog.registry)
         if gate.value is None:
-            todo += [f for f in live_facts(gate) if stated.get(f) is None]
+            todo += [f for f in gate.needed() if stated.get(f) is None]
     return out
 
 

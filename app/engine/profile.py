@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from app.engine.rules import AtLeast
 from app.engine.derive import derive
@@ -193,19 +193,30 @@ def _close_certifications(facts: dict[str, Any], catalog) -> None:
             facts[name] = NotAny(closed)
 
 
+def not_applicable(facts: dict[str, Any], catalog) -> Iterator[tuple[str, bool]]:
+    """The one "does not apply" rule: the questions whose ``ask_if`` is false for these facts,
+    each with whether that is settled — false on grounds the business cannot change (its sector,
+    its type), not on a plan or a certification it could still make hold. An answer to any of
+    them is set aside (``needed_facts.active_facts``); a settled one also makes its fact NA
+    (``mark_not_applicable``). Lazy: each gate is evaluated on the facts as they are when it is
+    reached, so a caller may mark facts as it goes."""
+    for name, q in catalog.questions.items():
+        if q.ask_if is not None:
+            gate = q.ask_if.evaluate(facts, catalog.registry)
+            if gate.value is False:
+                yield name, not gate.changeable
+
+
 def mark_not_applicable(facts: dict[str, Any], catalog) -> list[str]:
     """Set NA on facts whose question's ask_if is false and not changeable (answered or not);
     repeat, since one ask_if may rest on another such fact. Returns the facts marked."""
-    from app.engine.rules import NA, evaluate
+    from app.engine.rules import NA
     marked: list[str] = []
     changed = True
     while changed:
         changed = False
-        for name, q in catalog.questions.items():
-            if q.ask_if is None or facts.get(name) is NA:
-                continue
-            gate = evaluate(q.ask_if, facts, catalog.registry)
-            if gate.value is False and not gate.changeable:
+        for name, settled in not_applicable(facts, catalog):
+            if settled and facts.get(name) is not NA:
                 facts[name] = NA
                 marked.append(name)
                 changed = True

@@ -83,8 +83,7 @@ def rank_of(result: Result, as_of: dt.date) -> Rank:
         issued = [per.source.doc.start for per in live if per.source.doc.start]
         age = (as_of - max(issued)).days / 365.25 if issued else 10
         currency = max(0.0, min(1.0, 1 - age / 10))
-    holding = sum(1 for leaf in leaves if leaf.value is True
-                  and not leaf.cond.get("region") and not leaf.cond.get("entities"))
+    holding = sum(1 for leaf in leaves if leaf.value is True and not leaf.cond.implicit)
     fit = min(1.0, holding / 3)
     return Rank(round(value, 4), round(currency, 4), round(fit, 4), round(certainty, 4), expected)
 

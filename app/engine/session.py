@@ -16,18 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from app.engine.assessment import Assessment, assess
-from app.engine.catalog import SECTIONS, Catalog, Question
+from app.engine.catalog import Catalog, Question
 from app.engine.facts import TABLES, FactRegistry
-from app.engine.needed_facts import active_facts, plan
+from app.engine.needed_facts import active_facts, applies, order_key, plan
 from app.engine.planner import ranked_questions
-
-
-def order_key(question: Question) -> tuple[int, int]:
-    """A question's place in questionnaire order: its section, then as listed in the catalog."""
-    return (SECTIONS.index(question.section) if question.section in SECTIONS else 99, question.order)
 
 
 @dataclass
@@ -138,16 +133,15 @@ class Session:
         return next((w.question for w in self.ranked(catalog, as_of, last_section)
                      if w.question.fact not in skip), None)
 
-    def questionnaire(self, catalog: Catalog, as_of: dt.date, last_section: str | None,
-                      still_asked: Callable[[Question, dict[str, Any]], bool]) -> list[Question]:
-        """The questions of the questionnaire: those asked so far that still apply
-        (``still_asked(question, facts)``), in the order asked, then the ones still worth asking,
-        heaviest first."""
+    def questionnaire(self, catalog: Catalog, as_of: dt.date,
+                      last_section: str | None = None) -> list[Question]:
+        """The questions of the questionnaire: those asked so far that still apply, in the order
+        asked, then the ones still worth asking, heaviest first."""
         questions = catalog.questions
         facts = self.assessment(catalog, as_of).facts
-        applies = {f for f in self.seen if f in questions and still_asked(questions[f], facts)}
+        still = {f for f in self.seen if f in questions and applies(questions[f], facts, catalog)}
         asked = [questions[f] for f in dict.fromkeys(self.history + sorted(
-            applies, key=lambda f: order_key(questions[f]))) if f in applies]
+            still, key=lambda f: order_key(questions[f]))) if f in still]
         return asked + [w.question for w in self.ranked(catalog, as_of, last_section)
                         if w.question.fact not in self.seen]
 

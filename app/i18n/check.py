@@ -6,17 +6,14 @@ from app.engine.catalog import Catalog
 from app.i18n.locale import Locale
 
 
-def _labels(cond, out: list[str]) -> None:
-    if isinstance(cond, dict):
-        if cond.get("label"):
-            out.append(cond["label"])
-        for key in ("all", "any"):
-            for child in cond.get(key, []) or []:
-                _labels(child, out)
-        if isinstance(cond.get("not"), dict):
-            _labels(cond["not"], out)
-        if isinstance(cond.get("when"), dict):
-            _labels(cond["when"], out)
+def _labels(policy) -> list[str]:
+    """The labels of a policy's conditions and amount tiers, in catalog order."""
+    out = [n.label for c in policy.rules for n in c.walk() if n.label]
+    for tier, when in zip((policy.amount or {}).get("tiers", []) or [], policy.tier_rules):
+        if isinstance(tier, dict) and tier.get("label"):
+            out.append(tier["label"])
+        out += [n.label for n in when.walk() if n.label]
+    return out
 
 
 def missing_translations(catalog: Catalog, lang: str) -> list[str]:
@@ -44,12 +41,7 @@ def missing_translations(catalog: Catalog, lang: str) -> list[str]:
             need(f"policy.{p.id}.materials", len(p.materials))
         if p.note:
             need(f"policy.{p.id}.note")
-        labels: list[str] = []
-        for c in p.conditions:
-            _labels(c, labels)
-        for tier in (p.amount or {}).get("tiers", []) or []:
-            _labels(tier, labels)
-        for label in labels:
+        for label in _labels(p):
             need(f"label.{label}")
         for agency in p.lead + p.partners:
             need(f"agency.{agency}")

@@ -12,7 +12,8 @@ import tomllib
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from app.engine.rules import NotAny, COMPARE_OPS, NA, AtLeast, OneOf, Outcome
+from app.engine.rules import (NA, All, AtLeast, Codes, EntityTypes, Fact, FactValue, Has, Not, NotAny, OneOf,
+                              Outcome, Parts, node_of)
 from app.engine.facts import BOOL, CODE, CODES, DATE, INT, MONEY, NUMBER
 from app.storage.paths import locales_dir
 
@@ -310,68 +311,52 @@ class Locale:
         sep = " or " if word == "or" else ", "
         return sep.join(items)
 
-    _join = join          # the old name, still used by app/render
-
     # ------------------------------------------------------------ conditions
-    def describe(self, cond: dict, catalog: "Catalog | None" = None, policy_id: str | None = None,
+    def describe(self, cond, catalog: "Catalog | None" = None, policy_id: str | None = None,
                  path: str = "") -> str:
-        """A condition in words: its label, or words built from its test."""
+        """A condition (a node, or a condition table) in words: its label, or the words of its
+        explanation (``Node.explain``). ``path`` finds a translated label: ``0``, ``0.all1``…"""
+        node = node_of(cond)
         if policy_id is not None and not self.zh:
             trans = self.messages.get(f"policy.{policy_id}.cond.{path}")
             if trans:
                 return trans
-        if cond.get("region"):
-            return self.t("cond.region", places=self.join(
-                [self.code_label("league", v, catalog) for v in cond["in"]], "or"))
-        if cond.get("entities"):
-            return self.t("cond.entities", types=self.join(
-                [self.code_label("entity_type", v, catalog) for v in cond["in"]], "or"))
-        if cond.get("label") and self.zh:
-            return cond["label"]
-        for op in ("all", "any"):
-            if op in cond:
-                parts = [self.describe(c, catalog, policy_id, f"{path}.{op}{i}")
-                         for i, c in enumerate(cond[op])]
-                return self.t(f"cond.{op}", parts=self.t("cond.sep").join(parts))
-        if "not" in cond:
-            return self.t("cond.not", part=self.describe(cond["not"], catalog, policy_id, f"{path}.not"))
-        if cond.get("label"):
-            return self.label(cond["label"])   # untranslated: the Chinese label beats nothing
-        name = cond["fact"]
-        label = self.fact_label(name, catalog)
-        fact = catalog.registry.get(name) if catalog else None
-        codes = fact.codes if fact else None
-        if "eq" in cond:
-            v = cond["eq"]
-            if isinstance(v, bool):
-                return label if v else self.t("cond.is_not", fact=label)
-            return self.t("cond.eq", fact=label, value=self.value(name, v, catalog))
-        if "in" in cond:
-            return self.t("cond.in", fact=label, values=self.join(
-                [self.code_label(codes, v, catalog) for v in cond["in"]], "or"))
-        if "has" in cond:
-            return self.t("cond.has", fact=label, value=self.code_label(codes, cond["has"], catalog))
-        if "has_any" in cond:
-            return self.t("cond.has_any", fact=label, values=self.join(
-                [self.code_label(codes, v, catalog) for v in cond["has_any"]], "or"))
-        if "has_all" in cond:
-            return self.t("cond.has_all", fact=label, values=self.join(
-                [self.code_label(codes, v, catalog) for v in cond["has_all"]]))
-        bounds = [self.t(f"cond.{op}", fact=label, value=self.value(name, cond[op], catalog))
-                  for op in COMPARE_OPS if op in cond]
-        return self.t("cond.sep_and").join(bounds)
+        if node.label and not node.implicit and (self.zh or not isinstance(node, (All, Not))):
+            return node.label if self.zh else self.label(node.label)   # untranslated: the Chinese label beats nothing
+        return self.t("cond.sep_and").join(
+            self.t(key, **{k: self._param(v, catalog, policy_id, path) for k, v in params.items()})
+            if key is not None else self._param(params["fact"], catalog, policy_id, path)
+            for key, params in node.explain().messages)
+
+    def _param(self, param, catalog, policy_id, path) -> str:
+        """One parameter of an explanation in words."""
+        if isinstance(param, Fact):
+            return self.fact_label(param.name, catalog)
+        if isinstance(param, FactValue):
+            return self.value(param.fact, param.value, catalog)
+        if isinstance(param, Codes):
+            codes = param.codes
+            if codes is None:
+                fact = catalog.registry.get(param.fact) if catalog else None
+                codes = fact.codes if fact else None
+            return self.join([self.code_label(codes, v, catalog) for v in param.values], param.word)
+        if isinstance(param, Parts):
+            steps = [f"{param.step}{i}" for i in range(len(param.nodes))] if param.step != "not" else ["not"]
+            return self.t("cond.sep").join(self.describe(n, catalog, policy_id, f"{path}.{step}")
+                                           for n, step in zip(param.nodes, steps))
+        return str(param)
 
     def reason(self, outcome: Outcome, catalog: "Catalog | None" = None,
                policy_id: str | None = None, index: int = 0) -> str:
-        if outcome.cond.get("maybe") and outcome.value is None and outcome.actual is not None:
+        node = outcome.cond
+        if isinstance(node, EntityTypes) and outcome.value is None and outcome.actual is not None:
             return self.t("reason.entity_maybe", type=self.code_label("entity_type", outcome.actual, catalog))
-        text = self.describe(outcome.cond, catalog, policy_id, f"{index}")
+        text = self.describe(node, catalog, policy_id, f"{index}")
         if outcome.value is True:
             return self.t("reason.holds", text=text)
         if outcome.value is False:
             actual = ""
-            if outcome.fact in ("certifications", "new_certifications") and any(
-                    k in outcome.cond for k in ("has", "has_any", "has_all")):
+            if outcome.fact in ("certifications", "new_certifications") and isinstance(node, Has):
                 actual = self.t("reason.not_held")   # its other certifications are beside the point
             elif outcome.fact is not None:
                 actual = self.t("reason.actual", value=self.value(outcome.fact, outcome.actual, catalog))
@@ -414,8 +399,8 @@ class Locale:
                               rate=rate, cap=cap, result=result)
         elif key == "amount.tiered":
             parts = []
-            for tier in p["tiers"]:
-                when = self.describe(tier["when"], catalog)
+            for tier, when_node in zip(p["tiers"], p.get("whens") or [t["when"] for t in p["tiers"]]):
+                when = self.describe(when_node, catalog)
                 value = (self.money(tier["value"]) if "value" in tier else
                          self.t("amount.between", min=self.money(tier["min"]), max=self.money(tier["max"])))
                 parts.append(self.t("basis.tier", when=when, value=value))

@@ -121,7 +121,7 @@ def _derived_text(assessment: Assessment, loc: Locale) -> list[tuple[str, str, s
             key = "derived.size_class_no_sector"
         if name == "size_class" and "industry" in why:
             params = {"industry": loc.t(f"industry.{why['industry_key']}") if loc.has(f"industry.{why.get('industry_key')}") else why["industry"],
-                      "inputs": loc._join([loc.fact_label(f, cat) for f in why.get("inputs", [])])}
+                      "inputs": loc.join([loc.fact_label(f, cat) for f in why.get("inputs", [])])}
         out.append((loc.fact_label(name, cat), shown, loc.t(key, **params)))
     return out
 

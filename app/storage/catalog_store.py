@@ -451,7 +451,7 @@ def _aspects(p: Policy) -> dict[str, Any]:
         "title": p.title,
         "summary": (p.summary, p.note),
         "kind": p.kind,
-        "conditions": p.all_conditions(),
+        "conditions": p.rules,          # nodes compare by kind and content
         "amount": p.amount,
         "validity": (p.valid_from, p.valid_until, p.open_ended, p.validity_text, p.draft),
         "agencies": (list(p.lead), list(p.partners)),

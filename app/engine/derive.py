@@ -129,6 +129,16 @@ def small_low_profit(facts: dict[str, Any]) -> bool | None:
     return True
 
 
+# Each derived fact and the facts it is worked out from: reports show them ("from"), and the
+# question planner asks an input only while the derived fact is still open.
+INPUTS: dict[str, tuple[str, ...]] = {
+    "size_class": ("entity_type", "sectors", "employees", "revenue", "assets"),
+    "sme": ("size_class",),
+    "small_low_profit": ("taxable_income", "employees", "assets", "entity_type"),
+    "years_in_business": ("founded",),
+}
+
+
 def derive(facts: dict[str, Any], as_of: dt.date) -> tuple[dict[str, Any], dict[str, dict]]:
     """Return (derived facts, explanation per derived fact: the facts it came from)."""
     out: dict[str, Any] = {}
@@ -152,11 +162,11 @@ def derive(facts: dict[str, Any], as_of: dt.date) -> tuple[dict[str, Any], dict[
         out["sme"] = False
     else:
         out["sme"] = None
-    why["sme"] = {"from": ["size_class"]}
+    why["sme"] = {"from": list(INPUTS["sme"])}
     out["small_low_profit"] = small_low_profit(facts)
-    why["small_low_profit"] = {"from": ["taxable_income", "employees", "assets", "entity_type"]}
+    why["small_low_profit"] = {"from": list(INPUTS["small_low_profit"])}
     founded = facts.get("founded")
     out["years_in_business"] = (
         None if founded is None else round((as_of - founded).days / 365.25, 2))
-    why["years_in_business"] = {"from": ["founded"]}
+    why["years_in_business"] = {"from": list(INPUTS["years_in_business"])}
     return out, why

@@ -29,13 +29,12 @@ from typing import Any, Iterator
 
 from app.engine.assessment import status_of
 from app.engine.catalog import SECTIONS, Catalog, Policy, Question
+from app.engine.derive import INPUTS
 from app.engine.profile import effective_facts, not_applicable
 
 ALWAYS_ASK = ("name",)          # not in any condition, but the handout needs it
 DRIVING = ("eligible", "possible", "near_miss", "not_yet")
 DRIVING_ALL = DRIVING + ("expired", "draft")
-SIZE_INPUTS = ("sectors", "employees", "revenue", "assets")
-SLP_INPUTS = ("taxable_income", "employees", "assets", "entity_type")
 
 
 def order_key(question: Question) -> tuple[int, int]:
@@ -70,14 +69,14 @@ def stated_inputs(name: str, facts: dict[str, Any], why: dict[str, dict]) -> set
     if name in ("size_class", "sme"):
         info = why.get("size_class", {})
         if "highest" not in info:           # no main sector yet: everything may matter
-            return set(SIZE_INPUTS)
+            return set(INPUTS["size_class"]) - {"entity_type"}
         if info["lowest"] == info["highest"]:
             return set()                    # settled even with inputs missing (8 staff: micro)
         return set(info.get("needs", []))
     if name == "small_low_profit":
-        return {f for f in SLP_INPUTS if facts.get(f) is None}
+        return {f for f in INPUTS[name] if facts.get(f) is None}
     if name == "years_in_business":
-        return {"founded"}
+        return set(INPUTS[name])
     if name == "certifications":
         return {"certifications", "new_certifications"}
     return {name}

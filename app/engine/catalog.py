@@ -326,10 +326,10 @@ class _Lines:
     def key(self, table: str, index: int, key: str) -> int:
         start = self.entry(table, index)
         for j in range(start, min(len(self.lines), start + 400)):
-            text = self.lines[j]
-            if re.match(r"^\s*\[", text):
+            text = self.lines[j].lstrip()          # as ^\s*\[ and ^\s*key\s*= would match
+            if text.startswith("["):
                 break
-            if re.match(rf"^\s*{re.escape(key)}\s*=", text):
+            if text.startswith(key) and text[len(key):].lstrip().startswith("="):
                 return j + 1
         return start
 
@@ -798,19 +798,20 @@ def _raw_leaves(cond: Any, depth: int = 0):
 
 def _raw_conditions(data: dict, lines: "_Lines", with_questions: bool = True):
     """(condition tree, line, where) for every policy's conditions and amount tiers, and every
-    question's ask_if."""
+    question's ask_if. ``line`` is a function: a line is looked up only for a problem to report
+    (looking it up for every entry was most of a large catalog's check time)."""
     policies = data.get("policy") if isinstance(data.get("policy"), list) else []
     for i, pol in enumerate(policies):
         if isinstance(pol, dict):
             where = f"policy {pol.get('id')}"
-            yield pol.get("conditions"), lines.key("policy", i, "conditions"), where
+            yield pol.get("conditions"), lambda i=i: lines.key("policy", i, "conditions"), where
             amount = pol.get("amount")
             if isinstance(amount, dict):
-                yield amount.get("tiers"), lines.key("policy", i, "amount"), where
+                yield amount.get("tiers"), lambda i=i: lines.key("policy", i, "amount"), where
     questions = data.get("question") if isinstance(data.get("question"), list) else []
     for i, q in enumerate(questions if with_questions else []):
         if isinstance(q, dict):
-            yield q.get("ask_if"), lines.entry("question", i), f"question {q.get('fact')}"
+            yield q.get("ask_if"), lambda i=i: lines.entry("question", i), f"question {q.get('fact')}"
 
 
 def _expand_sets(data: dict, sets: dict[str, NamedSet], lines: "_Lines", add) -> None:
@@ -826,7 +827,7 @@ def _expand_sets(data: dict, sets: dict[str, NamedSet], lines: "_Lines", add) ->
                         cond[op] = list(sets[m.group(1)].values)
                         cond["set"] = m.group(1)
                     else:
-                        add(line, f"{where}: unknown named set {ref!r}")
+                        add(line(), f"{where}: unknown named set {ref!r}")
 
 
 def _check_pasted_sets(data: dict, sets: dict[str, NamedSet], lines: "_Lines", add) -> None:
@@ -845,7 +846,7 @@ def _check_pasted_sets(data: dict, sets: dict[str, NamedSet], lines: "_Lines", a
                     diff = set(values) ^ set(named.values)
                     if not diff or (len(diff) <= 2 and len(named.values) >= 10):
                         same = "equals" if not diff else f"nearly equals (differs by {', '.join(sorted(diff))})"
-                        add(line, f"{where}: a pasted list of {len(values)} codes {same} the named set "
+                        add(line(), f"{where}: a pasted list of {len(values)} codes {same} the named set "
                                   f"'@{named.id}'; refer to it by name")
 
 

@@ -267,7 +267,7 @@ def assess_policy(policy: Policy, facts: dict[str, Any], catalog: Catalog, as_of
     amount = compute(policy.amount, facts, catalog.registry, policy.tier_rules) if policy.amount else None
     result = Result(policy, status, 0.0, amount, outcomes, needed(outcomes))
     result.section = section_of(policy, status, outcomes, facts, catalog)
-    result.rank = rank_of(result, as_of)
+    result.rank = rank_of(result, as_of, catalog.registry)
     result.score = score_of(result.section, result.rank, status)
     return result
 

@@ -107,7 +107,7 @@ def missing_weights(catalog: Catalog, stated: dict[str, Any], as_of: dt.date,
         amount = compute(policy.amount, facts, catalog.registry, policy.tier_rules) if policy.amount else None
         missing = sorted(needed)
         probe = Result(policy, "eligible", 0.0, amount, outcomes, missing)
-        rank = rank_of(probe, as_of)          # what it is worth once settled, and how aimed it is
+        rank = rank_of(probe, as_of, catalog.registry)   # what it is worth once settled, and how aimed it is
         worth = rank.value * (AIMED_BASE + (1 - AIMED_BASE) * rank.fit) + PER_POLICY
         share = worth / len(needed)
         for f in needed:

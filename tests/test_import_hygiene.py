@@ -29,3 +29,13 @@ def test_module_imports_no_ui(module):
             "if m.split('.')[0] in ('textual', 'rich')]; print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"{module} pulls in {out.stdout.strip()}"
+
+
+def test_the_first_screen_does_not_load_the_rule_engine():
+    """Start-up: the App module and the home screen paint before the catalog is read, so they must
+    not pull in the rule engine, the assessment or the planner (they load with the catalog)."""
+    code = ("import sys, screens.app, screens.home; heavy = ('app.engine.rules', 'app.engine.catalog', "
+            "'app.engine.assessment', 'app.engine.planner'); "
+            "print(','.join(m for m in heavy if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"loaded at start-up: {out.stdout.strip()}"

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.engine.assessment import Assessment, assess
-from app.engine.catalog import Catalog, Question
 from app.engine.facts import TABLES, FactRegistry
-from app.engine.needed_facts import active_facts, applies, order_key, plan
-from app.engine.planner import ranked_questions
+
+if TYPE_CHECKING:           # the engine proper loads with the catalog, after the first paint
+    from app.engine.assessment import Assessment
+    from app.engine.catalog import Catalog, Question
 
 
 @dataclass
@@ -83,7 +83,8 @@ class Session:
     # ------------------------------------------------------------ what the engine says
     def active_facts(self, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:
         """The answers without those to questions that no longer apply."""
-        return active_facts(catalog, self.facts, as_of)
+        from app.engine import needed_facts
+        return needed_facts.active_facts(catalog, self.facts, as_of)
 
     def assessment(self, catalog: Catalog, as_of: dt.date) -> Assessment:
         """The assessment of the answers (remembered for the same answers)."""
@@ -92,6 +93,7 @@ class Session:
         if self._assessed[0] != key:
             if self._assessed[1] is not None:
                 self._before = self._assessed[1]
+            from app.engine.assessment import assess
             self._assessed = (key, assess(catalog, active, as_of))
         return self._assessed[1]
 
@@ -102,7 +104,9 @@ class Session:
             facts.pop(fact, None)
         else:
             facts[fact] = value
-        return assess(catalog, active_facts(catalog, facts, as_of), as_of)
+        from app.engine import needed_facts
+        from app.engine.assessment import assess
+        return assess(catalog, needed_facts.active_facts(catalog, facts, as_of), as_of)
 
     def changed(self) -> dict[str, tuple[str | None, str | None]]:
         """Supports whose section changed between the assessment before and the latest one:
@@ -117,12 +121,14 @@ class Session:
 
     def plan(self, catalog: Catalog, as_of: dt.date) -> list[Question]:
         """Every question that applies (answered ones stay, to be changed), in section order."""
-        return plan(catalog, self.facts, as_of)
+        from app.engine import needed_facts
+        return needed_facts.plan(catalog, self.facts, as_of)
 
     def ranked(self, catalog: Catalog, as_of: dt.date, last_section: str | None = None) -> list:
         """The questions still worth asking, heaviest first (app.engine.planner.Weighed)."""
         key = (repr(sorted(self.facts.items())), frozenset(self.seen), last_section, id(catalog), as_of)
         if self._ranked[0] != key:
+            from app.engine.planner import ranked_questions
             self._ranked = (key, ranked_questions(catalog, self.facts, self.seen, as_of, last_section,
                                                   self.assessment(catalog, as_of)))
         return self._ranked[1]
@@ -137,6 +143,7 @@ class Session:
                       last_section: str | None = None) -> list[Question]:
         """The questions of the questionnaire: those asked so far that still apply, in the order
         asked, then the ones still worth asking, heaviest first."""
+        from app.engine.needed_facts import applies, order_key
         questions = catalog.questions
         facts = self.assessment(catalog, as_of).facts
         still = {f for f in self.seen if f in questions and applies(questions[f], facts, catalog)}

@@ -12,12 +12,11 @@ import tomllib
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from app.engine.rules import (NA, All, AtLeast, Codes, EntityTypes, Fact, FactValue, Has, Not, NotAny, OneOf,
-                              Outcome, Parts, node_of)
 from app.engine.facts import BOOL, CODE, CODES, DATE, INT, MONEY, NUMBER
 from app.storage.paths import locales_dir
 
 if TYPE_CHECKING:
+    from app.engine.rules import Outcome
     from app.engine.amounts import Amount
     from app.engine.catalog import Catalog
 
@@ -266,6 +265,7 @@ class Locale:
 
     def value(self, name: str, value: Any, catalog: "Catalog | None" = None) -> str:
         """A fact's value as words: 8人, 150万元, 餐饮、零售, 是."""
+        from app.engine.rules import NA, AtLeast, NotAny, OneOf   # the rule engine loads after the first paint
         fact = catalog.registry.get(name) if catalog else None
         if value is None or isinstance(value, NotAny):
             return self.t("value.unknown")
@@ -316,6 +316,7 @@ class Locale:
                  path: str = "") -> str:
         """A condition (a node, or a condition table) in words: its label, or the words of its
         explanation (``Node.explain``). ``path`` finds a translated label: ``0``, ``0.all1``…"""
+        from app.engine.rules import All, Not, node_of
         node = node_of(cond)
         if policy_id is not None and not self.zh:
             trans = self.messages.get(f"policy.{policy_id}.cond.{path}")
@@ -330,6 +331,7 @@ class Locale:
 
     def _param(self, param, catalog, policy_id, path) -> str:
         """One parameter of an explanation in words."""
+        from app.engine.rules import Codes, Fact, FactValue, Parts
         if isinstance(param, Fact):
             return self.fact_label(param.name, catalog)
         if isinstance(param, FactValue):
@@ -348,6 +350,7 @@ class Locale:
 
     def reason(self, outcome: Outcome, catalog: "Catalog | None" = None,
                policy_id: str | None = None, index: int = 0) -> str:
+        from app.engine.rules import EntityTypes, Has
         node = outcome.cond
         if isinstance(node, EntityTypes) and outcome.value is None and outcome.actual is not None:
             return self.t("reason.entity_maybe", type=self.code_label("entity_type", outcome.actual, catalog))

@@ -579,9 +579,10 @@ def _check_leaf(cond: dict, name: str, registry: FactRegistry, where: str, probl
             else:
                 problems += _check_code(fact, value, registry, f"{where}: has")
         else:  # in / has_any / has_all: a non-empty list of codes of a code (in) or list fact
-            want, kind = (CODE, "cond_in_code") if op == "in" else (CODES, "cond_in_list")
+            want = CODE if op == "in" else CODES
             if fact.type != want:
-                problems.append(Msg(kind, where=where, op=op, name=name, type=fact.type))
+                problems.append(Msg("cond_in_code", where=where, op=op, name=name, type=fact.type) if op == "in"
+                                else Msg("cond_in_list", where=where, op=op, name=name, type=fact.type))
             elif not isinstance(value, list) or not value:
                 problems.append(Msg("cond_codes_empty", where=where, op=op))
             else:

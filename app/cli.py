@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     df.add_argument("old", help="a catalog file, or: installed | previous | bundled")
     df.add_argument("new", help="a catalog file, or: installed | previous | bundled")
     st = csub.add_parser("status", aliases=["which"], help="the catalog in use / 正在使用的目录")
-    for p in (ins, rb, df, st):
+    for p in (ck, ex, cv, ins, rb, df, st):
         p.add_argument("--lang", dest="lang", default=None, help="zh_CN | en")
 
     i = sub.add_parser("i18n", help="translation tools / 翻译检查")
@@ -133,14 +133,13 @@ def _load_catalog_or_report(path: str | None, loc: Locale, fragment: bool = Fals
     except CatalogError as exc:
         say(loc.t("error.catalog", file=target), err=True)
         for p in exc.problems:
-            say(str(p), err=True)
+            say(_problem_text(p, loc), err=True)
         return None
 
 
 def _problem_text(p, loc: Locale) -> str:
     """PATH:LINE: message, in the user's language where the message has a key."""
-    key = getattr(p, "key", "")
-    return f"{p.path}:{p.line}: {loc.t(key, **p.params)}" if key else str(p)
+    return loc.problem(p)
 
 
 def _date_text(value) -> str:
@@ -278,15 +277,15 @@ def cmd_catalog(args, ap) -> int:
     from app.storage.catalog_files import check_catalog
     from app.engine.checks import coverage, run_examples
 
-    loc = Locale()
     sub = args.catalog_command
     if sub in ("install", "rollback", "diff", "status", "which"):
         return cmd_catalog_store(args)
+    loc = _user_locale(getattr(args, "lang", None) or getattr(args, "ui_lang", None))
     if sub == "check":
         target = args.path or str(_bundled())
         problems = check_catalog(target, fragment=args.fragment)
         for p in problems:
-            say(str(p))
+            say(_problem_text(p, loc))
         if problems:
             return 2
         say(f"{target}: OK")

@@ -24,6 +24,7 @@ from .commands import APP, bindings_for, palette_commands
 
 if TYPE_CHECKING:
     from app.engine.assessment import Assessment
+    from app.engine.catalog import Problem
     from app.engine.catalog import Catalog, Question
     from app.storage.client_store import Client, ClientInfo, Workspace
 
@@ -65,7 +66,7 @@ class HuiqiApp(App[None]):
         self.as_of = as_of or dt.date.today()
         self.catalog_path = catalog_path
         self.catalog: Catalog | None = None
-        self.catalog_problems: list[str] = []
+        self.catalog_problems: list["Problem"] = []     # said by screens/problem.py in the user's language
         self.catalog_source = "file"                # installed | bundled | last_good | file
         self.catalog_notices: list[str] = []        # catalogs that failed and were passed over
         self.session = Session()
@@ -146,9 +147,12 @@ class HuiqiApp(App[None]):
                 else:
                     catalog = load_catalog(target)
             except CatalogError as exc:
-                problems = [str(p) for p in exc.problems]
+                problems = list(exc.problems)    # worded by the problem screen, in the language shown
             except Exception as exc:  # noqa: BLE001 - a catalog must never crash the app
-                problems = [f"{target}: {type(exc).__name__}: {exc}"]
+                from app.engine.catalog import Problem
+                from app.engine.problems import Msg
+                problems = [Problem.of(str(target), 0, Msg("internal", error=type(exc).__name__,
+                                                           detail=str(exc)))]
             self._catalog_read = (catalog, problems, source, fallbacks)
             return self._catalog_read
 

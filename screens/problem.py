@@ -24,8 +24,8 @@ class CatalogProblemScreen(HuiqiModal[None]):
         with VerticalScroll(classes="dialog", id="problem"):
             yield Static(plain(loc.t("ui.problem.title"), "bold $error"), classes="dialog-title")
             yield Static(plain(loc.t("error.catalog", file=target)), classes="dialog-text")
-            for line in problems[:SHOWN]:
-                yield Static(plain(line), classes="problem-line")
+            for problem in problems[:SHOWN]:      # PATH:LINE: message, in the user's language
+                yield Static(plain(loc.problem(problem)), classes="problem-line")
             if len(problems) > SHOWN:
                 yield Static(plain(loc.t("ui.problem.more", count=len(problems) - SHOWN)), classes="dialog-text")
             yield Static(plain(loc.t("ui.problem.what_to_do")), classes="dialog-text")

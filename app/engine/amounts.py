@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.engine.rules import Node, node_of, parse as parse_condition
+from app.engine.problems import Msg
 from app.engine.text import brief
 from app.engine.facts import MONEY, NUMBER_LIMIT, NUMERIC, FactRegistry, sane_number
 
@@ -50,62 +51,61 @@ def _yuan_ok(v: Any) -> bool:
     return sane_number(v) and v >= 0
 
 
-def validate(spec: Any, registry: FactRegistry) -> list[str]:
+def validate(spec: Any, registry: FactRegistry) -> list[Msg]:
     """Every problem with an amount, as messages."""
     return parse(spec, registry)[1]
 
 
-def parse(spec: Any, registry: FactRegistry) -> tuple[tuple[Node, ...], list[str]]:
+def parse(spec: Any, registry: FactRegistry) -> tuple[tuple[Node, ...], list[Msg]]:
     """(the tiers' ``when`` conditions as nodes, problems) of an amount."""
     whens: list[Node] = []
     problems = _check(spec, registry, whens)
     return tuple(whens), problems
 
 
-def _check(spec: Any, registry: FactRegistry, whens: list[Node]) -> list[str]:
+def _check(spec: Any, registry: FactRegistry, whens: list[Node]) -> list[Msg]:
     if not isinstance(spec, dict):
-        return ["amount must be a table"]
+        return [Msg("amount_table", where="amount")]
     kind = spec.get("kind")
     if kind not in KINDS:
-        return [f"amount: kind must be one of {', '.join(KINDS)}, got {brief(kind)}"]
+        return [Msg("amount_kind", where="amount", choices=", ".join(KINDS), value=brief(kind))]
     problems = []
     extra = set(spec) - _FIELDS[kind] - _COMMON
     if extra:
-        problems.append(f"amount: unknown key(s) {', '.join(sorted(extra))} for kind {kind}")
+        problems.append(Msg("amount_keys", where="amount", keys=", ".join(sorted(extra)), kind=kind))
     period = spec.get("period", "once")
     if period not in PERIODS:
-        problems.append(f"amount: period must be one of {', '.join(PERIODS)}")
+        problems.append(Msg("amount_period", where="amount", choices=", ".join(PERIODS)))
     months = spec.get("months")
     if "months" in spec and not (isinstance(months, int) and not isinstance(months, bool)
                                  and 0 < months <= 1200):
-        problems.append("amount: months must be a positive integer (at most 1200)")
+        problems.append(Msg("amount_months", where="amount"))
     if "note" in spec and not isinstance(spec["note"], str):
-        problems.append("amount: note must be text")
+        problems.append(Msg("amount_note", where="amount"))
 
     def need_money(key, required=True):
         if key not in spec:
             if required:
-                problems.append(f"amount: {kind} needs '{key}'")
+                problems.append(Msg("amount_needs", where="amount", kind=kind, key=key))
             return
         if not _yuan_ok(spec[key]):
-            problems.append(f"amount: '{key}' must be a non-negative number of yuan "
-                            f"(at most {NUMBER_LIMIT:.0e})")
+            problems.append(Msg("amount_yuan", where="amount", key=key, limit=f"{NUMBER_LIMIT:.0e}"))
 
     if kind == "fixed":
         need_money("value")
     elif kind == "range":
         need_money("min"); need_money("max")
         if _yuan_ok(spec.get("min")) and _yuan_ok(spec.get("max")) and spec["min"] > spec["max"]:
-            problems.append("amount: min is above max")
+            problems.append(Msg("amount_min_max", where="amount"))
     elif kind in ("per_unit", "percent"):
         base = spec.get("fact")
         fact = registry.get(base) if isinstance(base, str) else None
         if base is None:
-            problems.append(f"amount: {kind} needs its base fact ('fact')")
+            problems.append(Msg("amount_base", where="amount", kind=kind))
         elif fact is None:
-            problems.append(f"amount: unknown fact '{base}'")
+            problems.append(Msg("amount_unknown_fact", where="amount", name=base))
         elif fact.type not in NUMERIC:
-            problems.append(f"amount: base fact '{base}' is not a number")
+            problems.append(Msg("amount_base_number", where="amount", name=base))
         need_money("cap", required=False)
         if kind == "per_unit":
             if "per_unit" in spec:
@@ -113,30 +113,29 @@ def _check(spec: Any, registry: FactRegistry, whens: list[Node]) -> list[str]:
             elif "per_unit_min" in spec or "per_unit_max" in spec:
                 need_money("per_unit_min"); need_money("per_unit_max")
             else:
-                problems.append("amount: per_unit needs 'per_unit' or 'per_unit_min' and 'per_unit_max'")
+                problems.append(Msg("amount_per_unit", where="amount"))
         else:
             rate = spec.get("rate")
             if not sane_number(rate) or not 0 < rate <= 1:
-                problems.append("amount: rate must be a fraction in (0, 1], e.g. 0.2 for 20%")
+                problems.append(Msg("amount_rate", where="amount"))
             if "up_to" in spec and not isinstance(spec["up_to"], bool):
-                problems.append("amount: up_to must be true or false")
+                problems.append(Msg("amount_up_to", where="amount"))
     else:
         tiers = spec.get("tiers")
         if not isinstance(tiers, list) or not tiers:
-            problems.append("amount: tiered needs a non-empty list 'tiers'")
+            problems.append(Msg("amount_tiers", where="amount"))
         else:
             for i, tier in enumerate(tiers):
                 if not isinstance(tier, dict) or "when" not in tier:
-                    problems.append(f"amount: tiers[{i}] needs 'when'")
+                    problems.append(Msg("amount_tier_when", where="amount", i=i))
                     continue
                 when, msgs = parse_condition(tier["when"], registry, f"tiers[{i}].when")
-                problems += [f"amount: {p}" for p in msgs]
+                problems += [p.within("amount") for p in msgs]
                 whens.append(when)
                 has_value = _yuan_ok(tier.get("value"))
                 has_range = _yuan_ok(tier.get("min")) and _yuan_ok(tier.get("max"))
                 if not (has_value or has_range):
-                    problems.append(f"amount: tiers[{i}] needs 'value' or 'min' and 'max' in yuan "
-                                    f"(at most {NUMBER_LIMIT:.0e})")
+                    problems.append(Msg("amount_tier_value", where="amount", i=i, limit=f"{NUMBER_LIMIT:.0e}"))
     return problems
 
 

@@ -17,6 +17,7 @@ from app.engine import amounts
 from app.engine import rules as conditions
 from app.engine.facts import CODE, CODES, TABLES, TYPES, Fact, FactRegistry, sane_number
 from app.engine.toml_text import TomlError, parse_toml, strip_bom
+from app.engine.problems import Msg
 from app.engine.text import brief, clean
 
 POLICY_KINDS = ("award", "subsidy", "tax_relief", "fee_relief", "loan", "guarantee",
@@ -37,9 +38,17 @@ TOP_KEYS = {"catalog", "document", "question", "code", "policy", "excluded", "gr
 
 @dataclass
 class Problem:
+    """A problem at ``path:line``: ``message`` is the English text; ``key`` (a message key,
+    catalog.problem.* or store.problem.*) and ``params`` let the app say it in the user's language."""
     path: str
     line: int
     message: str
+    key: str = ""
+    params: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, path: str, line: int, msg: Msg) -> "Problem":
+        return cls(path, line, str(msg), msg.key, dict(msg.params))
 
     def __str__(self) -> str:       # the message quotes catalog text: never a terminal escape
         return clean(f"{self.path}:{self.line}: {self.message}", one_line=True)
@@ -341,11 +350,11 @@ def parse_bytes(raw: bytes, p: str) -> tuple[str, dict]:
     try:
         text = strip_bom(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise CatalogError([Problem(p, 0, "not UTF-8 text")]) from None
+        raise CatalogError([Problem.of(p, 0, Msg("not_utf8"))]) from None
     try:
         return text, parse_toml(text)
     except TomlError as exc:
-        raise CatalogError([Problem(p, exc.line, f"not valid TOML: {exc.reason}")]) from None
+        raise CatalogError([Problem.of(p, exc.line, Msg("not_toml", reason=exc.reason))]) from None
 
 
 def digest(raw: bytes) -> str:
@@ -360,8 +369,8 @@ def safe_build(data: dict, text: str, path: str, fragment: bool):
         return build(data, text, path, fragment=fragment)
     except (TypeError, AttributeError, KeyError, ValueError, IndexError, ArithmeticError,
             RecursionError) as exc:
-        return None, [Problem(path, 0, f"catalog has an unexpected shape ({type(exc).__name__}: "
-                                       f"{str(exc)[:200]})")]
+        return None, [Problem.of(path, 0, Msg("unexpected_shape", error=type(exc).__name__,
+                                              detail=str(exc)[:200]))]
 
 
 def build(data: dict, text: str, path: str, fragment: bool = False,
@@ -371,24 +380,24 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
     lines = _Lines(text)
     problems: list[Problem] = []
 
-    def add(line: int, message: str) -> None:
-        problems.append(Problem(path, line, message))
+    def add(line: int, msg: Msg) -> None:
+        problems.append(Problem.of(path, line, msg))
 
     for key in data:
         if key not in TOP_KEYS:
-            add(1, f"unknown top-level key '{key}'")
+            add(1, Msg("unknown_top_key", key=key))
 
     meta = data.get("catalog")
     version, date, title = "", None, ""
     if not isinstance(meta, dict):
         if not fragment:
-            add(1, "missing [catalog] table with version and date")
+            add(1, Msg("missing_meta"))
     else:
         version, date, title = meta.get("version"), meta.get("date"), meta.get("title", "")
         if not isinstance(version, str) or not version:
-            add(1, "catalog.version must be text"); version = ""
+            add(1, Msg("meta_version")); version = ""
         if not _is_date(date):
-            add(1, "catalog.date must be a date (YYYY-MM-DD)"); date = None
+            add(1, Msg("meta_date")); date = None
 
     registry = FactRegistry()
     entries = lambda name: _entries(data, name, add)  # noqa: E731
@@ -398,9 +407,9 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
         line = lines.entry("agency", i)
         name = a.get("name")
         if not _text(name):
-            add(line, "agency: needs name"); continue
+            add(line, Msg("agency_name")); continue
         for k in set(a) - {"name", "current", "source", "quote", "note"}:
-            add(lines.key("agency", i, k), f"agency {name}: unknown key '{k}'")
+            add(lines.key("agency", i, k), Msg("unknown_key", where=f"agency {name}", key=k))
         agencies[name] = {k: a[k] for k in ("current", "source", "quote", "note") if _text(a.get(k))}
 
     # codes first: facts and conditions may use them
@@ -408,11 +417,11 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
         line = lines.entry("code", i)
         lst, value, label = _str(c.get("list")), c.get("value"), c.get("label")
         if lst not in registry.codes:
-            add(line, f"code: unknown code list {brief(lst)}"); continue
+            add(line, Msg("unknown_code_list", where="code", value=brief(lst))); continue
         if not isinstance(value, str) or not isinstance(label, str):
-            add(line, "code: needs text 'value' and 'label'"); continue
+            add(line, Msg("code_fields")); continue
         if value in registry.codes[lst]:
-            add(line, f"code: '{value}' already exists in list '{lst}'")
+            add(line, Msg("code_twice", value=value, list=lst))
         registry.codes[lst][value] = label
 
     sets: dict[str, NamedSet] = {}
@@ -420,17 +429,17 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
         line = lines.entry("set", i)
         sid, lst, values = raw_set.get("id"), _str(raw_set.get("list")), raw_set.get("values")
         if not isinstance(sid, str) or not re.match(r"^[a-z][a-z0-9_]*$", sid):
-            add(line, f"set: id must be lowercase letters, digits and _, got {sid!r}"); continue
+            add(line, Msg("set_id", value=repr(sid))); continue
         if sid in sets:
-            add(line, f"set: duplicate id '{sid}'")
+            add(line, Msg("duplicate_id", where="set", id=sid))
         if lst not in registry.codes:
-            add(line, f"set {sid}: unknown code list {lst!r}"); continue
+            add(line, Msg("unknown_code_list", where=f"set {sid}", value=repr(lst))); continue
         if not _text_list(values, nonempty=True):
-            add(line, f"set {sid}: values must be a non-empty list of codes"); continue
+            add(line, Msg("set_values", where=f"set {sid}")); continue
         if not trusted:
             for v in values:
                 if v not in registry.codes[lst] and lst != "certifications":
-                    add(line, f"set {sid}: unknown code '{v}' in list '{lst}'")
+                    add(line, Msg("set_unknown_code", where=f"set {sid}", code=v, list=lst))
         sets[sid] = NamedSet(sid, lst, _str(raw_set.get("label")) or sid, list(values))
     _expand_sets(data, sets, lines, add)
 
@@ -445,15 +454,15 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
             line = lines.entry("question", i)
             ftype, table = q.get("type"), q.get("table")
             if ftype not in TYPES:
-                add(line, f"question {name}: type must be one of {', '.join(TYPES)}"); continue
+                add(line, Msg("question_type", where=f"question {name}", choices=", ".join(TYPES))); continue
             if table not in TABLES:
-                add(line, f"question {name}: table must be one of {', '.join(TABLES)}"); continue
+                add(line, Msg("question_table", where=f"question {name}", choices=", ".join(TABLES))); continue
             codes = None
             if ftype in (CODE, CODES):
                 codes = f"fact:{name}"
                 choices = q.get("choices")
                 if not isinstance(choices, list) or not choices:
-                    add(line, f"question {name}: a code fact needs choices"); continue
+                    add(line, Msg("question_choices_needed", where=f"question {name}")); continue
                 registry.codes[codes] = {
                     c.get("value"): c.get("label", c.get("value")) for c in choices
                     if isinstance(c, dict) and isinstance(c.get("value"), str)}
@@ -465,43 +474,42 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
         line = lines.entry("question", i)
         name = q.get("fact")
         if not isinstance(name, str) or not FACT_RE.match(name):
-            add(line, f"question: a fact name is lowercase ASCII letters, digits and _, starting "
-                      f"with a letter; got {brief(name)}"); continue
+            add(line, Msg("question_fact_name", value=brief(name))); continue
         fact = registry.get(name)
         if fact is None:
-            add(line, f"question: unknown fact {brief(name)} (a new fact needs 'type' and 'table')"); continue
+            add(line, Msg("question_unknown_fact", value=brief(name))); continue
         if fact.derived:
-            add(line, f"question: '{name}' is derived, it is not asked"); continue
+            add(line, Msg("question_derived", name=name)); continue
         if name in questions:
-            add(line, f"question: duplicate question for fact '{name}'"); continue
+            add(line, Msg("question_twice", name=name)); continue
         allowed = {"fact", "section", "text", "help", "unit", "label", "ask_if", "choices",
                    "type", "table", "changeable"}
         for k in set(q) - allowed:
-            add(lines.key("question", i, k), f"question {name}: unknown key '{k}'")
+            add(lines.key("question", i, k), Msg("unknown_key", where=f"question {name}", key=k))
         if q.get("section") not in SECTIONS:
-            add(lines.key("question", i, "section"), f"question {name}: section must be one of {', '.join(SECTIONS)}")
+            add(lines.key("question", i, "section"), Msg("question_section", where=f"question {name}", choices=", ".join(SECTIONS)))
         if not _text(q.get("text")):
-            add(lines.key("question", i, "text"), f"question {name}: missing text")
+            add(lines.key("question", i, "text"), Msg("missing", where=f"question {name}", key="text"))
         ask_if = q.get("ask_if")
         if ask_if is not None:
             ask_if, msgs = conditions.parse(ask_if, registry, "ask_if")
             for msg in msgs:
-                add(lines.key("question", i, "ask_if"), f"question {name}: {msg}")
+                add(lines.key("question", i, "ask_if"), msg.within(f"question {name}"))
         choices = q.get("choices") or []
         at_choices = lines.key("question", i, "choices")
         if not isinstance(choices, list):
-            add(at_choices, f"question {name}: choices must be a list of tables"); choices = []
+            add(at_choices, Msg("question_choices_list", where=f"question {name}")); choices = []
         if fact.type in (CODE, CODES) and choices:
             valid = registry.codes.get(fact.codes or "", {})
             for c in choices:
                 if not isinstance(c, dict) or _str(c.get("value")) not in valid:
-                    add(at_choices, f"question {name}: unknown code in choices: {brief(c)}")
+                    add(at_choices, Msg("question_choice_code", where=f"question {name}", value=brief(c)))
                 elif not isinstance(c.get("label", ""), str):
-                    add(at_choices, f"question {name}: the label of choice '{c['value']}' must be text")
+                    add(at_choices, Msg("question_choice_label", where=f"question {name}", value=c["value"]))
         values = [c.get("value") for c in choices if isinstance(c, dict)]
         twice = sorted({v for v in values if isinstance(v, str) and values.count(v) > 1})
         if twice:
-            add(at_choices, f"question {name}: choices name {', '.join(twice)} more than once")
+            add(at_choices, Msg("question_choices_twice", where=f"question {name}", values=", ".join(twice)))
         questions[name] = Question(
             fact=name, section=q.get("section", "basic"), text=q.get("text", ""),
             help=q.get("help", ""), unit=q.get("unit", ""), label=q.get("label", ""),
@@ -512,37 +520,37 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
         line = lines.entry("document", i)
         did = d.get("id")
         if not isinstance(did, str) or not did:
-            add(line, "document: missing id"); continue
+            add(line, Msg("document_id")); continue
         if not isinstance(did, str):
-            add(line, "document: id must be text"); continue
+            add(line, Msg("document_id_text")); continue
         if did in documents:
-            add(line, f"document: duplicate id '{did}'")
+            add(line, Msg("duplicate_id", where="document", id=did))
         if not _text(d.get("title")):
-            add(lines.key("document", i, "title"), f"document {did}: missing title")
+            add(lines.key("document", i, "title"), Msg("missing", where=f"document {did}", key="title"))
         issued = d.get("issued")
         if issued is not None and not _is_date(issued):
-            add(lines.key("document", i, "issued"), f"document {did}: bad date in issued"); issued = None
+            add(lines.key("document", i, "issued"), Msg("bad_date", where=f"document {did}", key="issued")); issued = None
         region = d.get("region")
         if region is not None:
             if not isinstance(region, list) or any(_str(r) not in registry.codes["league"] for r in region):
-                add(lines.key("document", i, "region"), f"document {did}: region must list league codes"); region = None
+                add(lines.key("document", i, "region"), Msg("region_codes", where=f"document {did}")); region = None
         arts = d.get("articles", [])
         if not isinstance(arts, list) or any(not isinstance(a, str) for a in arts):
-            add(lines.key("document", i, "articles"), f"document {did}: articles must be a list of text"); arts = []
+            add(lines.key("document", i, "articles"), Msg("document_articles", where=f"document {did}")); arts = []
         dupes = sorted({a for a in arts if arts.count(a) > 1})
         if dupes:
-            add(lines.key("document", i, "articles"), f"document {did}: duplicate article(s) {', '.join(dupes)}")
+            add(lines.key("document", i, "articles"), Msg("document_articles_twice", where=f"document {did}", values=", ".join(dupes)))
         dates = {}
         for key in ("valid_from", "valid_until", "not_before"):
             v = d.get(key)
             if v is not None and not _is_date(v):
-                add(lines.key("document", i, key), f"document {did}: bad date in {key}"); v = None
+                add(lines.key("document", i, key), Msg("bad_date", where=f"document {did}", key=key)); v = None
             dates[key] = v
         if dates["valid_from"] and dates["valid_until"] and dates["valid_from"] > dates["valid_until"]:
-            add(lines.key("document", i, "valid_until"), f"document {did}: valid_until is before valid_from")
+            add(lines.key("document", i, "valid_until"), Msg("until_before_from", where=f"document {did}"))
         if dates["valid_until"] and not _text(d.get("period_text")):
             add(lines.key("document", i, "valid_until"),
-                f"document {did}: a period needs period_text (the words that give it)")
+                Msg("document_period_text", where=f"document {did}"))
         documents[did] = Document(did, d.get("title", ""), d.get("file", ""), issued,
                                   bool(d.get("draft", False)), region, bool(d.get("traditional", False)),
                                   list(arts), dates["valid_from"], dates["valid_until"],
@@ -553,7 +561,7 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
     for i, g in enumerate(entries("group")):
         gid = g.get("id")
         if not isinstance(gid, str) or not _text(g.get("title")):
-            add(lines.entry("group", i), "group: needs id and title"); continue
+            add(lines.entry("group", i), Msg("group_fields")); continue
         groups[gid] = Group(gid, g["title"], g.get("rule", "choose_one"), g.get("quote", ""))
 
     policies: list[Policy] = []
@@ -566,7 +574,7 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
         if pol is None:
             continue
         if pol.id in seen:
-            add(pol.line, f"policy: duplicate id '{pol.id}'")
+            add(pol.line, Msg("policy_twice", id=pol.id))
         seen.add(pol.id)
         policies.append(pol)
 
@@ -576,13 +584,13 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
         line = lines.entry("excluded", i)
         doc, art = _str(e.get("doc")), e.get("article")
         if doc not in documents:
-            add(line, f"excluded: unknown document {brief(doc)}"); continue
+            add(line, Msg("excluded_document", value=brief(doc))); continue
         if documents[doc].articles and _str(art) not in documents[doc].articles:
-            add(line, f"excluded: article {brief(art)} is not in document {doc}'s articles")
+            add(line, Msg("excluded_article", value=brief(art), document=doc))
         if not _text(e.get("reason")):
-            add(line, f"excluded {doc} {art}: missing reason")
+            add(line, Msg("excluded_reason", where=f"excluded {doc} {art}"))
         if (doc, art) in cited:
-            add(line, f"excluded {doc} {art}: the article is also cited by a policy")
+            add(line, Msg("excluded_cited", where=f"excluded {doc} {art}"))
         excluded.append(dict(e))
 
     if not fragment:
@@ -597,7 +605,7 @@ def build(data: dict, text: str, path: str, fragment: bool = False,
         for f, line in used.items():
             fact = registry.get(f)
             if fact is not None and not fact.derived and f not in questions:
-                add(line, f"fact '{f}' is used but no question asks it")
+                add(line, Msg("fact_not_asked", name=f))
 
     if not trusted:
         _check_pasted_sets(data, sets, lines, add)
@@ -611,75 +619,75 @@ def _build_policy(raw, i, lines, registry, documents, groups, add) -> Policy | N
     at = lambda key: lines.key("policy", i, key)  # noqa: E731
     pid = raw.get("id")
     if not isinstance(pid, str) or not ID_RE.match(pid):
-        add(at("id"), f"policy: id must be lowercase letters, digits and hyphens, got {brief(pid)}")
+        add(at("id"), Msg("policy_id", value=brief(pid)))
         return None
     where = f"policy {pid}"
     known = {"id", "title", "summary", "kind", "sources", "lead", "partners", "valid_from",
              "valid_until", "open_ended", "validity_text", "conditions", "amount", "steps",
              "materials", "group", "note", "example", "region", "entities", "delivers", "lapsed"}
     for k in set(raw) - known:
-        add(at(k), f"{where}: unknown key '{k}'")
+        add(at(k), Msg("unknown_key", where=where, key=k))
     for key in ("title", "summary"):
         if not _text(raw.get(key)):
-            add(at(key) if key in raw else line, f"{where}: missing {key}")
+            add(at(key) if key in raw else line, Msg("missing", where=where, key=key))
     if raw.get("kind") not in POLICY_KINDS:
-        add(at("kind") if "kind" in raw else line, f"{where}: kind must be one of {', '.join(POLICY_KINDS)}")
+        add(at("kind") if "kind" in raw else line, Msg("policy_kind", where=where, choices=", ".join(POLICY_KINDS)))
 
     sources = []
     raw_sources = raw.get("sources")
     if not isinstance(raw_sources, list) or not raw_sources:
-        add(at("sources") if "sources" in raw else line, f"{where}: needs at least one source")
+        add(at("sources") if "sources" in raw else line, Msg("policy_sources", where=where))
         raw_sources = []
     for s in raw_sources:
         if not isinstance(s, dict):
-            add(at("sources"), f"{where}: each source must be a table"); continue
+            add(at("sources"), Msg("source_table", where=where)); continue
         doc = documents.get(_str(s.get("doc")))
         if doc is None:
-            add(at("sources"), f"{where}: unknown document {brief(s.get('doc'))}"); continue
+            add(at("sources"), Msg("source_document", where=where, value=brief(s.get("doc")))); continue
         art = s.get("article")
         if not _text(art):
-            add(at("sources"), f"{where}: source needs an article"); continue
+            add(at("sources"), Msg("source_article", where=where)); continue
         if doc.articles and _str(art) not in doc.articles:
-            add(at("sources"), f"{where}: article {brief(art)} is not in document {doc.id}'s articles")
+            add(at("sources"), Msg("source_article_unknown", where=where, value=brief(art), document=doc.id))
         if not _text(s.get("quote")):
-            add(at("sources"), f"{where}: source {art} needs a quote")
+            add(at("sources"), Msg("source_quote", where=where, article=art))
         for k in set(s) - {"doc", "article", "quote", "valid_from", "valid_until"}:
-            add(at("sources"), f"{where}: source {art}: unknown key '{k}'")
+            add(at("sources"), Msg("unknown_key", where=f"{where}: source {art}", key=k))
         sdates = {}
         for k in ("valid_from", "valid_until"):
             v = s.get(k)
             if v is not None and not _is_date(v):
-                add(at("sources"), f"{where}: source {art}: bad date in {k}"); v = None
+                add(at("sources"), Msg("bad_date", where=f"{where}: source {art}", key=k)); v = None
             sdates[k] = v
         sources.append(Source(doc, art, s.get("quote", ""), sdates["valid_from"], sdates["valid_until"]))
 
     lead, partners = raw.get("lead"), raw.get("partners", [])
     if not _text_list(lead, nonempty=True):
-        add(at("lead") if "lead" in raw else line, f"{where}: lead must list at least one agency"); lead = []
+        add(at("lead") if "lead" in raw else line, Msg("policy_lead", where=where)); lead = []
     if not _text_list(partners):
-        add(at("partners"), f"{where}: partners must be a list of text"); partners = []
+        add(at("partners"), Msg("policy_partners", where=where)); partners = []
 
     vf, vu = raw.get("valid_from"), raw.get("valid_until")
     if vf is not None and not _is_date(vf):
-        add(at("valid_from"), f"{where}: bad date in valid_from"); vf = None
+        add(at("valid_from"), Msg("bad_date", where=where, key="valid_from")); vf = None
     if vu is not None and not _is_date(vu):
-        add(at("valid_until"), f"{where}: bad date in valid_until"); vu = None
+        add(at("valid_until"), Msg("bad_date", where=where, key="valid_until")); vu = None
     if vf and vu and vf > vu:
-        add(at("valid_until"), f"{where}: valid_until is before valid_from")
+        add(at("valid_until"), Msg("until_before_from", where=where))
     open_ended = raw.get("open_ended", False)
     if not isinstance(open_ended, bool):
-        add(at("open_ended"), f"{where}: open_ended must be true or false"); open_ended = False
+        add(at("open_ended"), Msg("open_ended_bool", where=where)); open_ended = False
     if open_ended and vu:
-        add(at("open_ended"), f"{where}: open_ended with a valid_until")
+        add(at("open_ended"), Msg("open_ended_until", where=where))
 
     conds = raw.get("conditions", [])
     if not isinstance(conds, list):
-        add(at("conditions"), f"{where}: conditions must be a list"); conds = []
+        add(at("conditions"), Msg("conditions_list", where=where)); conds = []
     nodes = []
     for j, c in enumerate(conds):
         node, msgs = conditions.parse(c, registry, f"conditions[{j}]")
         for msg in msgs:
-            add(at("conditions"), f"{where}: {msg}")
+            add(at("conditions"), msg.within(where))
         if node is not None:
             nodes.append(node)
     conds = [c for c in conds if not conditions.too_deep(c)]     # said above; never walked
@@ -688,74 +696,73 @@ def _build_policy(raw, i, lines, registry, documents, groups, add) -> Policy | N
     if amount is not None:
         whens, msgs = amounts.parse(amount, registry)
         for msg in msgs:
-            add(at("amount"), f"{where}: {msg}")
+            add(at("amount"), msg.within(where))
         if conditions.too_deep(amount.get("tiers") if isinstance(amount, dict) else None):
             amount, whens = None, ()
 
     steps = raw.get("steps")
     if not _text_list(steps) or len(steps) < 2:
-        add(at("steps") if "steps" in raw else line, f"{where}: needs at least two steps"); steps = steps if _text_list(steps) else []
+        add(at("steps") if "steps" in raw else line, Msg("policy_steps", where=where)); steps = steps if _text_list(steps) else []
     materials = raw.get("materials", [])
     if not _text_list(materials):
-        add(at("materials"), f"{where}: materials must be a list of text"); materials = []
+        add(at("materials"), Msg("policy_materials", where=where)); materials = []
     region = raw.get("region")
     if region is not None and (not isinstance(region, list) or not region
                                or any(_str(r) not in registry.codes["league"] for r in region)):
-        add(at("region"), f"{where}: region must list league codes"); region = None
+        add(at("region"), Msg("region_codes", where=where)); region = None
     if region is not None and sources:
         scope = sources[0].doc.region
         wider = [r for r in region if scope and r not in scope]
         if wider:
-            add(at("region"), f"{where}: region {', '.join(wider)} is outside its document's scope "
-                              f"({', '.join(scope)}); a policy may only narrow it")
+            add(at("region"), Msg("region_wider", where=where, codes=", ".join(wider), scope=", ".join(scope)))
     group = raw.get("group")
     if group is not None and _str(group) not in groups:
-        add(at("group"), f"{where}: unknown group {brief(group)}"); group = None
+        add(at("group"), Msg("unknown_group", where=where, value=brief(group))); group = None
     entities = raw.get("entities")
     if entities is not None and (not isinstance(entities, list) or not entities
                                  or any(e not in ENTITY_TYPES for e in entities)):
-        add(at("entities"), f"{where}: entities must list some of {', '.join(ENTITY_TYPES)}"); entities = None
+        add(at("entities"), Msg("policy_entities", where=where, choices=", ".join(ENTITY_TYPES))); entities = None
     delivers = raw.get("delivers", "")
     if delivers and delivers not in DELIVERS:
-        add(at("delivers"), f"{where}: delivers must be one of {', '.join(DELIVERS)}"); delivers = ""
+        add(at("delivers"), Msg("policy_delivers", where=where, choices=", ".join(DELIVERS))); delivers = ""
     lapse = None
     raw_lapse = raw.get("lapsed")
     if raw_lapse is not None:
         lapse = _lapse(raw_lapse)
         if lapse is None:
-            add(at("lapsed"), f"{where}: lapsed needs since (a date), reason (text) and words (a list of text)")
+            add(at("lapsed"), Msg("lapsed_fields", where=where))
         else:
             joined = re.sub(r"\s+", "", "".join(s.quote for s in sources))
             for w in lapse.words:
                 if re.sub(r"\s+", "", w) not in joined:
-                    add(at("lapsed"), f"{where}: lapsed word {brief(w)} is not in the policy's quotes")
+                    add(at("lapsed"), Msg("lapsed_word", where=where, value=brief(w)))
 
     examples = []
     raw_examples = raw.get("example", [])
     if not raw_examples:
-        add(line, f"{where}: needs at least one [[policy.example]]")
+        add(line, Msg("policy_examples", where=where))
     for j, ex in enumerate(raw_examples if isinstance(raw_examples, list) else []):
         ex_line = _example_line(lines, line, j)
         if not isinstance(ex, dict):
             continue
         if not _is_date(ex.get("as_of")):
-            add(ex_line, f"{where}: example {j + 1} needs as_of (a date)"); continue
+            add(ex_line, Msg("example_as_of", where=where, n=j + 1)); continue
         if ex.get("status") not in STATUSES:
-            add(ex_line, f"{where}: example {j + 1}: status must be one of {', '.join(STATUSES)}"); continue
+            add(ex_line, Msg("example_status", where=where, n=j + 1, choices=", ".join(STATUSES))); continue
         facts = ex.get("facts", {})
         if not isinstance(facts, dict):
-            add(ex_line, f"{where}: example {j + 1}: facts must be a table"); continue
+            add(ex_line, Msg("example_facts", where=where, n=j + 1)); continue
         from app.engine.profile import ProfileError, flat_facts
         try:
             facts = flat_facts(facts, registry, as_of=ex["as_of"])
         except ProfileError as exc:
-            add(ex_line, f"{where}: example {j + 1}: fact {exc.field}: {exc.key} "
-                         f"(got {brief(exc.params.get('got'))})")
+            add(ex_line, Msg("example_fact", where=where, n=j + 1, field=exc.field, error=exc.key,
+                             value=brief(exc.params.get("got"))))
             continue
         amt = ex.get("amount")
         if amt is not None and not (isinstance(amt, list) and (amt == [] or (
                 len(amt) == 2 and all(isinstance(a, int) and sane_number(a) for a in amt)))):
-            add(ex_line, f"{where}: example {j + 1}: amount must be [min, max] in yuan, or []")
+            add(ex_line, Msg("example_amount", where=where, n=j + 1))
             amt = None
         examples.append(Example(ex["as_of"], facts, ex["status"], amt, ex.get("note", ""), ex_line))
 
@@ -827,7 +834,7 @@ def _expand_sets(data: dict, sets: dict[str, NamedSet], lines: "_Lines", add) ->
                         cond[op] = list(sets[m.group(1)].values)
                         cond["set"] = m.group(1)
                     else:
-                        add(line(), f"{where}: unknown named set {ref!r}")
+                        add(line(), Msg("unknown_set", where=where, value=repr(ref)))
 
 
 def _check_pasted_sets(data: dict, sets: dict[str, NamedSet], lines: "_Lines", add) -> None:
@@ -845,9 +852,11 @@ def _check_pasted_sets(data: dict, sets: dict[str, NamedSet], lines: "_Lines", a
                 for named in sets.values():
                     diff = set(values) ^ set(named.values)
                     if not diff or (len(diff) <= 2 and len(named.values) >= 10):
-                        same = "equals" if not diff else f"nearly equals (differs by {', '.join(sorted(diff))})"
-                        add(line(), f"{where}: a pasted list of {len(values)} codes {same} the named set "
-                                  f"'@{named.id}'; refer to it by name")
+                        if diff:
+                            add(line(), Msg("pasted_set_near", where=where, count=len(values),
+                                          diff=", ".join(sorted(diff)), set=named.id))
+                        else:
+                            add(line(), Msg("pasted_set", where=where, count=len(values), set=named.id))
 
 
 def _trusted_policy(raw: dict, documents: dict[str, Document]) -> Policy:
@@ -878,7 +887,7 @@ def _example_line(lines: _Lines, policy_line: int, j: int) -> int:
 def _entries(data: dict, name: str, add) -> list[dict]:
     value = data.get(name, [])
     if not isinstance(value, list):
-        add(1, f"'{name}' must be an array of tables ([[{name}]])")
+        add(1, Msg("not_array", name=name))
         return []
     return [v for v in value if isinstance(v, dict)]
 

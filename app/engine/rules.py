@@ -23,6 +23,7 @@ import functools
 from dataclasses import dataclass, field
 import typing
 
+from app.engine.problems import Msg
 from app.engine.text import brief
 from app.engine.facts import BOOL, CODE, CODES, DATE, NUMERIC, NUMBER_LIMIT, TEXT, FactRegistry, sane_number
 
@@ -451,12 +452,12 @@ def too_deep(cond: typing.Any) -> bool:
     return depth(cond) > MAX_DEPTH
 
 
-def parse(cond: typing.Any, registry: FactRegistry | None, where: str = "condition") -> tuple[Node | None, list[str]]:
+def parse(cond: typing.Any, registry: FactRegistry | None, where: str = "condition") -> tuple[Node | None, list[Msg]]:
     """(node, problems) for one condition table. With problems the node is None. ``registry``
     None: data that validated before (the cache), built without checks."""
     if too_deep(cond):
-        return None, [f"{where}: conditions nested more than {MAX_DEPTH} deep"]
-    problems: list[str] = []
+        return None, [Msg("cond_too_deep", where=where, depth=MAX_DEPTH)]
+    problems: list[Msg] = []
     node = _parse(cond, registry, where, problems)
     return (None if problems else node), problems
 
@@ -466,14 +467,14 @@ def node_of(cond: "dict | Node") -> Node:
     catalog's cache, a test's literal); a node is returned as it is."""
     if isinstance(cond, Node):
         return cond
-    problems: list[str] = []
+    problems: list[Msg] = []
     node = _parse(cond, None, "condition", problems)
     if node is None:
         raise ValueError("; ".join(problems) or f"not a condition: {brief(cond)}")
     return node
 
 
-def validate(cond: typing.Any, registry: FactRegistry, where: str = "condition") -> list[str]:
+def validate(cond: typing.Any, registry: FactRegistry, where: str = "condition") -> list[Msg]:
     """Every problem with one condition, as messages (no line numbers here)."""
     return parse(cond, registry, where)[1]
 
@@ -481,31 +482,31 @@ def validate(cond: typing.Any, registry: FactRegistry, where: str = "condition")
 _LISTS = {"has": Has, "has_any": HasAny, "has_all": HasAll}
 
 
-def _parse(cond: typing.Any, registry: FactRegistry | None, where: str, problems: list[str]) -> Node | None:
+def _parse(cond: typing.Any, registry: FactRegistry | None, where: str, problems: list[Msg]) -> Node | None:
     if not isinstance(cond, dict):
-        problems.append(f"{where}: a condition must be a table, got {type(cond).__name__}")
+        problems.append(Msg("cond_not_table", where=where, type=type(cond).__name__))
         return None
     label = cond.get("label")
     if label is not None and not isinstance(label, str):
-        problems.append(f"{where}: label must be text")
+        problems.append(Msg("cond_label", where=where))
     if "changeable" in cond and not isinstance(cond["changeable"], bool):
-        problems.append(f"{where}: changeable must be true or false")
+        problems.append(Msg("cond_changeable", where=where))
     meta = {"label": label, "changeable": cond.get("changeable")}
     composite = [k for k in COMPOSITE_OPS if k in cond]
     if composite:
         if len(composite) > 1 or "fact" in cond:
-            problems.append(f"{where}: use one of all/any/not, without fact")
+            problems.append(Msg("cond_composite", where=where))
             return None
         op = composite[0]
         extra = set(cond) - {op, "label", "changeable"}
         if extra:
-            problems.append(f"{where}: unknown key(s) {', '.join(sorted(extra))}")
+            problems.append(Msg("cond_unknown_keys", where=where, keys=", ".join(sorted(extra))))
         body = cond[op]
         if op == "not":
             part = _parse(body, registry, f"{where}.not", problems)
             return None if part is None else Not(part, **meta)
         if not isinstance(body, list) or not body:
-            problems.append(f"{where}: {op} needs a non-empty list of conditions")
+            problems.append(Msg("cond_empty", where=where, op=op))
             return None
         parts = [_parse(child, registry, f"{where}.{op}[{i}]", problems) for i, child in enumerate(body)]
         if any(p is None for p in parts):
@@ -514,7 +515,7 @@ def _parse(cond: typing.Any, registry: FactRegistry | None, where: str, problems
 
     name = cond.get("fact")
     if not isinstance(name, str):
-        problems.append(f"{where}: needs 'fact' or one of all/any/not")
+        problems.append(Msg("cond_no_fact", where=where))
         return None
     before = len(problems)
     if registry is not None:
@@ -539,73 +540,74 @@ def _parse(cond: typing.Any, registry: FactRegistry | None, where: str, problems
     return Compare(name, tuple((op, cond[op]) for op in COMPARE_OPS if op in cond), **meta)
 
 
-def _check_leaf(cond: dict, name: str, registry: FactRegistry, where: str, problems: list[str]) -> None:
+def _check_leaf(cond: dict, name: str, registry: FactRegistry, where: str, problems: list[Msg]) -> None:
     fact = registry.get(name)
     if fact is None:
-        problems.append(f"{where}: unknown fact '{name}'")
+        problems.append(Msg("cond_unknown_fact", where=where, name=name))
         return
     ops = [k for k in cond if k in LEAF_OPS]
     extra = set(cond) - set(LEAF_OPS) - set(META_KEYS)
     if extra:
-        problems.append(f"{where}: unknown key(s) {', '.join(sorted(extra))}")
+        problems.append(Msg("cond_unknown_keys", where=where, keys=", ".join(sorted(extra))))
     if not ops:
-        problems.append(f"{where}: fact '{name}' has no test (gte, gt, lte, lt, eq, in, has, has_any, has_all)")
+        problems.append(Msg("cond_no_test", where=where, name=name))
         return
     compare = [k for k in ops if k in COMPARE_OPS]
     others = [k for k in ops if k not in COMPARE_OPS]
     if others and (compare or len(others) > 1):
-        problems.append(f"{where}: combine only gte/gt/lte/lt in one condition")
+        problems.append(Msg("cond_combine", where=where))
     if "gte" in cond and "gt" in cond or "lte" in cond and "lt" in cond:
-        problems.append(f"{where}: two lower or two upper bounds")
+        problems.append(Msg("cond_two_bounds", where=where))
     for op in compare:
         bound = cond[op]
         if fact.type in NUMERIC:
             if not sane_number(bound):
-                problems.append(f"{where}: {op} on number fact '{name}' needs a number "
-                                f"(at most {NUMBER_LIMIT:.0e})")
+                problems.append(Msg("cond_number_bound", where=where, op=op, name=name,
+                                    limit=f"{NUMBER_LIMIT:.0e}"))
         elif fact.type == DATE:
             if not isinstance(bound, dt.date) or isinstance(bound, dt.datetime):
-                problems.append(f"{where}: {op} on date fact '{name}' needs a date (YYYY-MM-DD)")
+                problems.append(Msg("cond_date_bound", where=where, op=op, name=name))
         else:
-            problems.append(f"{where}: {op} does not apply to {fact.type} fact '{name}'")
+            problems.append(Msg("cond_op_type", where=where, op=op, type=fact.type, name=name))
     for op in others:
         value = cond[op]
         if op == "eq":
             problems += _check_value(fact, value, registry, f"{where}: eq")
         elif op == "has":
             if fact.type != CODES:
-                problems.append(f"{where}: 'has' applies to list facts; '{name}' is {fact.type}")
+                problems.append(Msg("cond_has_list", where=where, name=name, type=fact.type))
             else:
                 problems += _check_code(fact, value, registry, f"{where}: has")
         else:  # in / has_any / has_all: a non-empty list of codes of a code (in) or list fact
-            want, kind = (CODE, "single-code facts") if op == "in" else (CODES, "list facts")
+            want = CODE if op == "in" else CODES
             if fact.type != want:
-                problems.append(f"{where}: '{op}' applies to {kind}; '{name}' is {fact.type}")
+                problems.append(Msg("cond_in_code", where=where, op=op, name=name, type=fact.type) if op == "in"
+                                else Msg("cond_in_list", where=where, op=op, name=name, type=fact.type))
             elif not isinstance(value, list) or not value:
-                problems.append(f"{where}: '{op}' needs a non-empty list of codes")
+                problems.append(Msg("cond_codes_empty", where=where, op=op))
             else:
                 for v in value:
                     problems += _check_code(fact, v, registry, f"{where}: {op}")
 
 
-def _check_code(fact, value, registry: FactRegistry, where: str) -> list[str]:
+def _check_code(fact, value, registry: FactRegistry, where: str) -> list[Msg]:
     if not isinstance(value, str):
-        return [f"{where} needs code text, got {brief(value)}"]
+        return [Msg("cond_code_text", where=where, value=brief(value))]
     if fact.codes and value not in registry.codes.get(fact.codes, {}):
-        return [f"{where}: unknown code '{value}' for fact '{fact.name}'"]
+        return [Msg("cond_unknown_code", where=where, value=value, name=fact.name)]
     return []
 
 
-def _check_value(fact, value, registry: FactRegistry, where: str) -> list[str]:
+def _check_value(fact, value, registry: FactRegistry, where: str) -> list[Msg]:
     if fact.type == BOOL:
-        return [] if isinstance(value, bool) else [f"{where} on '{fact.name}' needs true or false"]
+        return [] if isinstance(value, bool) else [Msg("cond_value_bool", where=where, name=fact.name)]
     if fact.type == CODE:
         return _check_code(fact, value, registry, where)
     if fact.type in NUMERIC:
-        return [] if sane_number(value) else [f"{where} on '{fact.name}' needs a number"]
+        return [] if sane_number(value) else [Msg("cond_value_number", where=where, name=fact.name)]
     if fact.type == TEXT:
-        return [] if isinstance(value, str) else [f"{where} on '{fact.name}' needs text"]
-    return [f"{where} does not apply to {fact.type} fact '{fact.name}'"]
+        return [] if isinstance(value, str) else [Msg("cond_value_text", where=where, name=fact.name)]
+    return [Msg("cond_value_type", where=where, type=fact.type, name=fact.name)]
 
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.engine.catalog import Catalog
+from app.engine.problems import KEYS as PROBLEM_KEYS
 from app.i18n.locale import Locale
 
 
@@ -58,4 +59,6 @@ def missing_translations(catalog: Catalog, lang: str) -> list[str]:
             need(f"code.{list_name}.{value}")
     for g in catalog.groups.values():
         need(f"group.{g.id}.title")
+    for key in PROBLEM_KEYS:          # what a catalog check can say (app/engine/problems.py)
+        need(key)
     return missing

@@ -7,18 +7,23 @@ give dotted keys. A key missing in a language falls back to Chinese, then to the
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 import tomllib
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from app.engine.facts import BOOL, CODE, CODES, DATE, INT, MONEY, NUMBER
+from app.engine.text import clean
 from app.storage.paths import locales_dir
 
 if TYPE_CHECKING:
     from app.engine.rules import Outcome
     from app.engine.amounts import Amount
     from app.engine.catalog import Catalog
+
+# the kinds of catalog entry a problem's place (``where``) can name, each said by catalog.where.<kind>
+_WHERE = re.compile(r"^(policy|question|document|set|agency|excluded|source|code|amount)(?: (.*))?$", re.S)
 
 DEFAULT_LANG = "zh_CN"
 LANGS = ("zh_CN", "en")
@@ -103,7 +108,7 @@ class Locale:
         text = self.messages.get(key) or self.fallback.get(key)
         return text if isinstance(text, str) else None
 
-    def t(self, key: str, **params: Any) -> str:
+    def t(self, key: str, /, **params: Any) -> str:
         """The message ``key`` with its placeholders filled. A message whose placeholders are not
         all given is said by its variant ``<key>_bare`` where the locale has one (「按…标准测算」
         without the industry), else with the missing ones left out: never a literal ``{name}``."""
@@ -117,6 +122,41 @@ class Locale:
             return text.format_map(_Safe(params))
         except (ValueError, IndexError, AttributeError, KeyError):
             return text
+
+    # ------------------------------------------------------------ catalog problems
+    def where(self, where: str) -> str:
+        """A problem's place in the catalog ("policy svc-x: conditions[0].all[1]") in this
+        language: each step's kind of entry is worded (政策 svc-x), names and condition paths are
+        kept as the file has them."""
+        out = []
+        for step in str(where).split(": "):
+            m = _WHERE.match(step)
+            if m is None:
+                out.append(step)
+            elif m.group(2) is None:                       # "amount", "code": the kind alone
+                out.append(self.t(f"catalog.where.{m.group(1)}", name="").strip())
+            else:
+                out.append(self.t(f"catalog.where.{m.group(1)}", name=m.group(2)))
+        return self.t("catalog.where.sep").join(out)
+
+    def problem_message(self, problem) -> str:
+        """A catalog problem's message in this language (its English ``message`` when it has no
+        message key), on one line and free of control characters (it quotes catalog text)."""
+        key = getattr(problem, "key", "")
+        if not key:
+            return clean(problem.message, one_line=True)
+        params = dict(getattr(problem, "params", {}) or {})
+        if isinstance(params.get("where"), str):
+            params["where"] = self.where(params["where"])
+        error = params.get("error")
+        if self.zh and isinstance(error, str) and self.has(error):   # a profile check's key (the
+                                                                     # English says the key itself)
+            params["error"] = self.t(error)
+        return clean(self.t(key, **params), one_line=True)
+
+    def problem(self, problem) -> str:
+        """``PATH:LINE: message`` of a catalog problem in this language."""
+        return clean(f"{problem.path}:{problem.line}: ", one_line=True) + self.problem_message(problem)
 
     # ------------------------------------------------------------ catalog content
     def translated(self, key: str, default):

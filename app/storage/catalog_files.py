@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.engine.catalog import Catalog, CatalogError, Problem, build, digest, parse_bytes, safe_build
+from app.engine.problems import Msg
 from app.storage import cache
 from app.storage.safe_read import CATALOG_LIMIT, ReadError, read_regular
 
@@ -19,7 +20,20 @@ def _read_bytes(path: str | Path) -> bytes:
     try:
         return read_regular(path, CATALOG_LIMIT)
     except ReadError as exc:
-        raise CatalogError([Problem(str(path), 0, exc.reason)]) from None
+        raise CatalogError([read_problem(path, exc)]) from None
+
+
+def read_problem(path: str | Path, exc: ReadError) -> Problem:
+    """A file that cannot be read as a catalog, as a problem with its message key."""
+    if exc.key == "error.no_file":
+        msg = Msg("read_no_file")
+    elif exc.key == "error.not_regular":
+        msg = Msg("read_not_regular")
+    elif exc.key == "error.too_large":
+        msg = Msg("read_too_large", limit=exc.params.get("limit", "?"))
+    else:
+        msg = Msg("read_failed", reason=exc.params.get("reason", ""))
+    return Problem.of(str(path), 0, msg)
 
 
 def read_catalog_file(path: str | Path) -> tuple[str, dict]:
@@ -41,7 +55,7 @@ def load_catalog(path: str | Path, fragment: bool = False, use_cache: bool = Tru
             try:
                 catalog, problems = build(data, "", str(path), trusted=True)
             except (KeyError, TypeError, AttributeError, ValueError):
-                problems = [Problem(str(path), 0, "cache unusable")]
+                problems = [Problem.of(str(path), 0, Msg("cache_unusable"))]
             if not problems:
                 catalog.sha = sha
                 return catalog

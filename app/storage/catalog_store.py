@@ -29,7 +29,8 @@ from typing import Any, Callable
 from app.storage import paths
 from app.storage.atomic import FileLock, LockTimeout, clean_temporaries, write_atomic
 from app.engine.catalog import Catalog, CatalogError, Policy, Problem
-from app.storage.catalog_files import load_catalog
+from app.engine.problems import Msg
+from app.storage.catalog_files import load_catalog, read_problem
 from app.storage.safe_read import CATALOG_LIMIT, ReadError, read_regular, read_text
 from app.engine.toml_text import TomlError, parse_toml
 from app.engine.text import clean
@@ -48,10 +49,8 @@ _SHA_RE = re.compile(r"^[0-9a-f]{16}$")
 
 @dataclass
 class StoreProblem(Problem):
-    """A Problem whose message can be shown in the user's language: ``key`` under ``store.``
-    with ``params``; ``message`` is the English fallback (so ``str()`` still works)."""
-    key: str = ""
-    params: dict = field(default_factory=dict)
+    """A Problem of the store's own (``key`` under ``store.problem.``); ``message`` is the English
+    fallback (so ``str()`` still works). Problem itself carries ``key`` and ``params``."""
 
 
 class StoreError(Exception):
@@ -288,8 +287,7 @@ def fallback_message(loc, failed: Path, problems: list[Problem], act: "Active",
     file, so the line is cleaned of control characters."""
     first = problems[0] if problems else None
     reason = (loc.t("store.at_line", line=first.line) if first and first.line else "") + (
-        (loc.t(first.key, **first.params) if getattr(first, "key", "") else first.message)
-        if first else "?")
+        loc.problem_message(first) if first else "?")
     if len(problems) > 1:
         reason += loc.t("store.more_problems", count=len(problems) - 1)
     return clean(loc.t("store.fallback", file=str(failed), reason=reason,
@@ -331,7 +329,8 @@ def active(load: Callable[..., Catalog] = load_catalog) -> Active:
             failures.append((path, list(exc.problems)))
             continue
         except Exception as exc:   # any other failure of one file: try the next one
-            failures.append((path, [Problem(str(path), 0, f"{type(exc).__name__}: {exc}")]))
+            failures.append((path, [Problem.of(str(path), 0, Msg("internal", error=type(exc).__name__,
+                                                                   detail=str(exc)))]))
             continue
         if entry is not None and catalog.sha and catalog.sha != entry.sha:
             failures.append((path, [_problem(path, "store.problem.changed",
@@ -341,7 +340,7 @@ def active(load: Callable[..., Catalog] = load_catalog) -> Active:
             _remember_last_good(path, catalog.sha)
         return Active(catalog, path, source, catalog.version, catalog.date, failures, entry, slot)
     raise CatalogError([p for _, problems in failures for p in problems]
-                       or [Problem(str(paths.bundled_catalog()), 0, "no catalog found")])
+                       or [Problem.of(str(paths.bundled_catalog()), 0, Msg("none_found"))])
 
 
 def _remember_last_good(path: Path, sha: str) -> None:
@@ -375,7 +374,7 @@ def install(path: str | Path, load: Callable[..., Catalog] = load_catalog,
     try:
         raw = read_regular(src, CATALOG_LIMIT)
     except ReadError as exc:
-        raise CatalogError([Problem(str(src), 0, exc.reason)]) from None
+        raise CatalogError([read_problem(src, exc)]) from None
     sha = _sha(raw)
     if sha != new.sha:
         raise StoreError("store.error.file_changed", file=str(src))

@@ -137,11 +137,12 @@ def help_lines(loc: "Locale") -> Iterator[tuple[str, list[str]]]:
     for place in HELP_PLACES:
         lines = [f"{key_words(c.keys_in(place)):<10} {loc.t(f'ui.help.cmd.{c.id}')}"
                  for c in COMMANDS if c.keys and place in c.places]
-        if place == APP:
-            lines += [f"{'Ctrl+P':<10} {loc.t('ui.help.cmd.' + c.id)}"      # palette only
-                      for c in COMMANDS if not c.keys]
         if lines:
             yield loc.t(f"ui.help.where.{place}"), lines
+        if place == APP:        # commands without a key: reached from the palette, said so
+            palette_only = [f"{'':<10} {loc.t('ui.help.cmd.' + c.id)}" for c in COMMANDS if not c.keys]
+            if palette_only:
+                yield loc.t("ui.help.where.palette"), palette_only
 
 
 WHEN: dict[str, Callable[[Any, Any], bool]] = {

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from app.engine.catalog import CatalogError, Problem
+from app.engine.catalog import Problem
 from app.engine.problems import KEYS, MESSAGES, PREFIX, Msg
 from app.i18n.locale import Locale
 from app.storage.catalog_files import check_catalog
